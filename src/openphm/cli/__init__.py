@@ -1,0 +1,1 @@
+"""The ``openphm`` command-line tool (Typer + Rich), one module per command group."""

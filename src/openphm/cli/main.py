@@ -1,0 +1,41 @@
+"""Entry point of the ``openphm`` command: builds the Typer app from the command modules."""
+
+from __future__ import annotations
+
+import typer
+
+from openphm import __version__
+from openphm.cli.output import err_console
+from openphm.core.errors import OpenPHMError
+
+app = typer.Typer(
+    name="openphm",
+    help="openphm: read machine vibration, process it as an analyst would, diagnose and prognose.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"openphm {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """openphm command-line tool."""
+
+
+def main() -> None:
+    """Run the CLI, turning openphm errors into a one-line message and exit status 2."""
+    try:
+        app(standalone_mode=False)
+    except OpenPHMError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}")
+        raise SystemExit(2) from None

@@ -1,0 +1,25 @@
+"""Domain types, units and the error hierarchy. Imports nothing else of openphm."""
+
+from openphm.core.bearing import BearingGeometry, FaultFrequencies
+from openphm.core.errors import (
+    ConfigError,
+    DataError,
+    DataQualityWarning,
+    ModelError,
+    OpenPHMError,
+    UnknownFormatError,
+)
+from openphm.core.waveform import Recording, Waveform
+
+__all__ = [
+    "BearingGeometry",
+    "ConfigError",
+    "DataError",
+    "DataQualityWarning",
+    "FaultFrequencies",
+    "ModelError",
+    "OpenPHMError",
+    "Recording",
+    "UnknownFormatError",
+    "Waveform",
+]

@@ -1,0 +1,76 @@
+"""Rolling-element bearing domain types: internal geometry and characteristic fault frequencies."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from openphm.core.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class BearingGeometry:
+    """Internal geometry of a rolling-element bearing.
+
+    Parameters
+    ----------
+    n_rolling : int
+        Number of rolling elements per row (balls or rollers).
+    rolling_diameter_mm : float
+        Rolling-element diameter ``d`` in mm.
+    pitch_diameter_mm : float
+        Pitch (mean) diameter ``D`` in mm.
+    contact_angle_deg : float
+        Nominal contact angle in degrees (0 for deep-groove ball and cylindrical roller bearings).
+    designation : str
+        Catalogue designation, for reports (``"6205"``).
+    """
+
+    n_rolling: int
+    rolling_diameter_mm: float
+    pitch_diameter_mm: float
+    contact_angle_deg: float = 0.0
+    designation: str = ""
+
+    def __post_init__(self) -> None:
+        name = self.designation or "bearing"
+        if int(self.n_rolling) < 1:
+            raise ConfigError(f"{name}: number of rolling elements must be >= 1")
+        d, pd = float(self.rolling_diameter_mm), float(self.pitch_diameter_mm)
+        if not (math.isfinite(d) and math.isfinite(pd) and 0.0 < d < pd):
+            raise ConfigError(
+                f"{name}: need 0 < rolling-element diameter ({d} mm) < pitch diameter ({pd} mm)"
+            )
+        if not 0.0 <= float(self.contact_angle_deg) < 90.0:
+            raise ConfigError(f"{name}: contact angle {self.contact_angle_deg} deg not in [0, 90)")
+
+
+@dataclass(frozen=True)
+class FaultFrequencies:
+    """Characteristic bearing frequencies as orders (multiples of the shaft speed).
+
+    ``ftf`` fundamental train (cage) frequency, ``bsf`` ball spin frequency, ``bpfo`` ball pass
+    frequency of the outer race, ``bpfi`` ball pass frequency of the inner race. Multiply by shaft
+    speed in Hz (or use :meth:`in_hz`) to get Hz. ``2*bsf`` is the rate at which a rolling-element
+    defect strikes both races.
+    """
+
+    ftf: float
+    bsf: float
+    bpfo: float
+    bpfi: float
+
+    @property
+    def two_bsf(self) -> float:
+        """Twice the ball spin frequency (orders)."""
+        return 2.0 * self.bsf
+
+    def in_hz(self, shaft_hz: float) -> dict[str, float]:
+        """Frequencies in Hz at shaft speed ``shaft_hz`` (Hz), keyed ftf, bsf, 2bsf, bpfo, bpfi."""
+        return {
+            "ftf": self.ftf * shaft_hz,
+            "bsf": self.bsf * shaft_hz,
+            "2bsf": self.two_bsf * shaft_hz,
+            "bpfo": self.bpfo * shaft_hz,
+            "bpfi": self.bpfi * shaft_hz,
+        }

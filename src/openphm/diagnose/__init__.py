@@ -1,0 +1,1 @@
+"""Health assessment from physics (ISO 13374 HA): fault verdicts with evidence."""

@@ -1,0 +1,1 @@
+"""Data manipulation (ISO 13374 DM): pure functions over numpy arrays."""
