@@ -1,0 +1,1 @@
+"""Loaders of reference data sets in their public layouts (they register file readers)."""

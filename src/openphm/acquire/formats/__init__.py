@@ -1,0 +1,1 @@
+"""Generic file-format readers; importing this package registers them."""

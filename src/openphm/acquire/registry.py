@@ -1,0 +1,184 @@
+"""Plug-in registry of file readers, and :func:`read`, the one entry point that picks one.
+
+A reader registers a *sniffer* (does this file look like mine?) and a *loader*. :func:`read` opens
+the file once, hands its first bytes to every sniffer in priority order (dataset-specific readers
+before generic ones) and calls the first loader that claims it, or the one named by ``format``.
+Compressed files (``.xz``, ``.gz``, ``.bz2``) are read as they lie, through a decompressing stream.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import lzma
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from openphm.core.errors import DataError, UnknownFormatError
+from openphm.core.waveform import Recording
+
+#: Number of leading (decompressed) bytes handed to sniffers.
+SNIFF_BYTES = 4096
+
+_DECOMPRESSORS: dict[str, Callable[[Path], IO[bytes]]] = {
+    ".xz": lambda p: lzma.open(p, "rb"),
+    ".gz": lambda p: gzip.open(p, "rb"),
+    ".bz2": lambda p: bz2.open(p, "rb"),
+}
+
+
+class Loader(Protocol):
+    """Signature of a registered loader: ``loader(source, **options) -> Recording``."""
+
+    def __call__(self, source: FileSource, **options: Any) -> Recording: ...
+
+
+@dataclass(frozen=True)
+class FileSource:
+    """A file to read: its path, its logical suffix and a way to open its decompressed bytes.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file as it lies on disk.
+    suffix : str
+        Lower-case suffix of the uncompressed name (``".mat"`` for ``105.mat.xz``).
+    head : bytes
+        The first :data:`SNIFF_BYTES` decompressed bytes.
+    """
+
+    path: Path
+    suffix: str
+    head: bytes
+
+    @property
+    def compressed(self) -> bool:
+        """Whether the file is compressed on disk."""
+        return self.path.suffix.lower() in _DECOMPRESSORS
+
+    def open(self) -> IO[bytes]:
+        """Open the decompressed byte stream (the caller closes it)."""
+        opener = _DECOMPRESSORS.get(self.path.suffix.lower())
+        return opener(self.path) if opener else self.path.open("rb")
+
+    @property
+    def stem(self) -> str:
+        """File name without its suffixes (``"105"`` for ``105.mat.xz``)."""
+        name = self.path.name
+        if self.compressed:
+            name = name[: -len(self.path.suffix)]
+        return name[: -len(self.suffix)] if self.suffix else name
+
+
+@dataclass(frozen=True)
+class ReaderEntry:
+    """One registered reader."""
+
+    name: str
+    sniff: Callable[[FileSource], bool]
+    load: Loader
+    priority: int
+    description: str
+
+
+_READERS: dict[str, ReaderEntry] = {}
+
+
+def register_reader(
+    name: str,
+    sniff: Callable[[FileSource], bool],
+    load: Loader,
+    *,
+    priority: int = 100,
+    description: str = "",
+) -> None:
+    """Register a reader; lower ``priority`` values are tried first (datasets < 50 < generic).
+
+    Re-registering a name replaces the earlier entry, so users can override a built-in reader.
+    """
+    _READERS[name] = ReaderEntry(name, sniff, load, priority, description)
+
+
+def readers() -> list[ReaderEntry]:
+    """Registered readers in the order :func:`read` tries them."""
+    _load_builtin_readers()
+    return sorted(_READERS.values(), key=lambda r: (r.priority, r.name))
+
+
+def source_for(path: str | Path) -> FileSource:
+    """Describe ``path`` for the sniffers, checking that it exists and is a readable file."""
+    p = Path(path)
+    if not p.exists():
+        raise DataError(f"{p}: no such file")
+    if p.is_dir():
+        raise DataError(f"{p}: is a folder; give a file (dataset folders have their own loaders)")
+    suffixes = [s.lower() for s in p.suffixes]
+    if suffixes and suffixes[-1] in _DECOMPRESSORS:
+        suffixes = suffixes[:-1]
+    suffix = suffixes[-1] if suffixes else ""
+    src = FileSource(p, suffix, b"")
+    try:
+        with src.open() as fh:
+            head = fh.read(SNIFF_BYTES)
+    except (OSError, EOFError, lzma.LZMAError) as exc:
+        raise DataError(f"{p}: cannot read the file ({exc})") from exc
+    if not head:
+        raise DataError(f"{p}: the file is empty")
+    return FileSource(p, suffix, head)
+
+
+def read(path: str | Path, *, format: str | None = None, **options: Any) -> Recording:
+    """Read a recording from any supported file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file. Compressed files (``.xz``, ``.gz``, ``.bz2``) are decompressed on the fly.
+    format : str, optional
+        Name of the reader to use (see :func:`readers`); sniffed from the content when omitted.
+    **options
+        Passed to the reader: typically ``fs`` (Hz), ``unit``, ``channels``, ``speed_hz``.
+
+    Returns
+    -------
+    Recording
+        The channels with their metadata.
+
+    Raises
+    ------
+    UnknownFormatError
+        No reader recognises the file.
+    DataError
+        The file is missing, truncated, corrupt or its content is unusable.
+
+    Examples
+    --------
+    >>> from openphm.acquire import read
+    >>> rec = read("105.mat")                                  # doctest: +SKIP
+    >>> rec["DE"].fs                                           # doctest: +SKIP
+    12000.0
+    """
+    src = source_for(path)
+    entries = readers()
+    if format is not None:
+        chosen = [e for e in entries if e.name == format]
+        if not chosen:
+            names = ", ".join(e.name for e in entries)
+            raise UnknownFormatError(f"{src.path}: unknown format {format!r}; known: {names}")
+        return chosen[0].load(src, **options)
+    for entry in entries:
+        if entry.sniff(src):
+            return entry.load(src, **options)
+    names = ", ".join(e.name for e in entries)
+    raise UnknownFormatError(
+        f"{src.path}: no reader recognises this file (tried {names}); "
+        "pass format=... if you know what it is"
+    )
+
+
+def _load_builtin_readers() -> None:
+    """Import the built-in reader modules so that they register themselves."""
+    import openphm.acquire.datasets
+    import openphm.acquire.formats  # noqa: F401
