@@ -14,7 +14,7 @@ import lzma
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, cast
 
 from openphm.core.errors import DataError, UnknownFormatError
 from openphm.core.waveform import Recording
@@ -24,7 +24,7 @@ SNIFF_BYTES = 4096
 
 _DECOMPRESSORS: dict[str, Callable[[Path], IO[bytes]]] = {
     ".xz": lambda p: lzma.open(p, "rb"),
-    ".gz": lambda p: gzip.open(p, "rb"),
+    ".gz": lambda p: cast(IO[bytes], gzip.open(p, "rb")),
     ".bz2": lambda p: bz2.open(p, "rb"),
 }
 
