@@ -30,7 +30,15 @@ _DECOMPRESSORS: dict[str, Callable[[Path], IO[bytes]]] = {
 
 
 class Loader(Protocol):
-    """Signature of a registered loader: ``loader(source, **options) -> Recording``."""
+    """Signature of a registered loader: ``loader(source, **options) -> Recording``.
+
+    Parameters
+    ----------
+    source : FileSource
+        The file to read.
+    **options
+        Reader options such as ``fs`` (Hz), ``unit``, ``channels``, ``speed_hz``.
+    """
 
     def __call__(self, source: FileSource, **options: Any) -> Recording: ...
 
@@ -97,6 +105,20 @@ def register_reader(
     """Register a reader; lower ``priority`` values are tried first (datasets < 50 < generic).
 
     Re-registering a name replaces the earlier entry, so users can override a built-in reader.
+
+    Parameters
+    ----------
+    name : str
+        Reader name, usable as ``read(path, format=name)``.
+    sniff : callable
+        ``sniff(source) -> bool``: whether the file looks like this reader's format. It sees only
+        ``source.head`` and ``source.suffix`` unless it must open the file; keep it cheap.
+    load : Loader
+        ``load(source, **options) -> Recording``.
+    priority : int
+        Order in which sniffers are tried, lowest first.
+    description : str
+        One line for listings (``openphm info --formats``).
     """
     _READERS[name] = ReaderEntry(name, sniff, load, priority, description)
 
@@ -108,7 +130,23 @@ def readers() -> list[ReaderEntry]:
 
 
 def source_for(path: str | Path) -> FileSource:
-    """Describe ``path`` for the sniffers, checking that it exists and is a readable file."""
+    """Describe ``path`` for the sniffers, checking that it exists and is a readable file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file, possibly compressed.
+
+    Returns
+    -------
+    FileSource
+        The path, its logical suffix and its first decompressed bytes.
+
+    Raises
+    ------
+    DataError
+        The file is missing, a folder, empty or unreadable.
+    """
     p = Path(path)
     if not p.exists():
         raise DataError(f"{p}: no such file")
