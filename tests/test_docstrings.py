@@ -53,8 +53,11 @@ def test_public_object_has_numpydoc_docstring(qualname: str, obj: Any) -> None:
     if inspect.isfunction(obj) and qualname.startswith(NEEDS_EXAMPLES):
         codes.add("EX01")
     if inspect.isclass(obj) and (
-        getattr(obj, "__dataclass_fields__", None) is not None or issubclass(obj, Exception)
+        getattr(obj, "__dataclass_fields__", None) is not None
+        or issubclass(obj, Exception)
+        or getattr(obj, "_is_protocol", False)
     ):
-        codes.discard("PR01")  # dataclass fields and exceptions document themselves differently
+        # Dataclass fields, exceptions and protocols document their signature differently.
+        codes -= {"PR01", "PR02"}
     errors = [(code, msg) for code, msg in validate(qualname)["errors"] if code in codes]
     assert not errors, f"{qualname}: " + "; ".join(f"{c} {m}" for c, m in errors)
