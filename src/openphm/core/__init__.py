@@ -1,6 +1,7 @@
 """Domain types, units and the error hierarchy. Imports nothing else of openphm."""
 
 from openphm.core.bearing import BearingGeometry, FaultFrequencies
+from openphm.core.diagnosis import Diagnosis, Evidence, MatchedPeak
 from openphm.core.errors import (
     ConfigError,
     DataError,
@@ -16,7 +17,10 @@ __all__ = [
     "ConfigError",
     "DataError",
     "DataQualityWarning",
+    "Diagnosis",
+    "Evidence",
     "FaultFrequencies",
+    "MatchedPeak",
     "ModelError",
     "OpenPHMError",
     "Recording",

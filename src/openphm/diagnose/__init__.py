@@ -1,1 +1,5 @@
 """Health assessment from physics (ISO 13374 HA): fault verdicts with evidence."""
+
+from openphm.diagnose.bearing import DiagnosisSettings, diagnose_bearing
+
+__all__ = ["DiagnosisSettings", "diagnose_bearing"]

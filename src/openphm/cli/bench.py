@@ -1,0 +1,85 @@
+"""``openphm bench``: accuracy benchmarks on the reference data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from openphm.cli.output import console, print_json, print_table, track
+from openphm.evaluate.cwru_physics import BenchRow, run_cwru_physics
+
+bench_app = typer.Typer(help="Accuracy benchmarks on the reference data.", no_args_is_help=True)
+
+
+def _row(r: BenchRow) -> tuple[object, ...]:
+    best = r.diagnosis.best
+    return (
+        r.record,
+        r.name,
+        r.label,
+        r.diagnosis.verdict,
+        "yes" if r.correct else "no",
+        best.score,
+        r.key_evidence,
+    )
+
+
+@bench_app.command("cwru-physics")
+def cwru_physics(
+    root: Annotated[
+        Path | None, typer.Option(help="Data root holding cwru/ (default: $OPENPHM_DATA).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+) -> None:
+    """Diagnose all 60 CWRU 12 kHz drive-end records with one configuration, plus baseline 97."""
+    result = run_cwru_physics(
+        root, progress=lambda items: track(list(items), "diagnosing", enabled=not as_json)
+    )
+    summary = result.summary()
+    if as_json:
+        print_json(
+            {
+                "summary": summary,
+                "records": [
+                    {
+                        "record": r.record,
+                        "name": r.name,
+                        "label": r.label,
+                        "verdict": r.diagnosis.verdict,
+                        "correct": r.correct,
+                        "confidence": r.diagnosis.confidence,
+                        "scores": dict(r.diagnosis.scores),
+                        "key_evidence": r.key_evidence,
+                        "seconds": r.seconds,
+                    }
+                    for r in result.rows
+                ],
+            }
+        )
+        return
+    cols = ("record", "name", "label", "verdict", "correct", "score", "key evidence")
+    print_table("CWRU 12 kHz drive end, physics diagnosis", cols, (_row(r) for r in result.rows))
+    if result.baseline is not None:
+        print_table("Normal baseline (48 kHz)", cols, [_row(result.baseline)])
+    for title, key in (
+        ("fault", "by_fault"),
+        ("size (in)", "by_size_in"),
+        ("load (hp)", "by_load_hp"),
+    ):
+        groups = summary[key]
+        assert isinstance(groups, dict)
+        print_table(
+            f"By {title}", (title, "correct", "total"), ((k, c, t) for k, (c, t) in groups.items())
+        )
+    console.print(
+        f"[bold]{result.correct}/{result.total}[/] records correct; baseline 97: "
+        f"{summary['baseline_97']}; {result.total_seconds:.1f} s in all, "
+        f"{summary['seconds_per_record']:.3f} s per record"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``bench`` command group to the CLI application ``app``."""
+    app.add_typer(bench_app, name="bench")

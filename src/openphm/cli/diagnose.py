@@ -1,0 +1,111 @@
+"""``openphm diagnose``: bearing fault verdict from one vibration record, with the evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from openphm.acquire import read
+from openphm.cli.output import console, print_json, print_table
+from openphm.core.diagnosis import Diagnosis
+from openphm.core.errors import ConfigError
+from openphm.diagnose import diagnose_bearing
+from openphm.diagnose.report import write_report
+
+
+def diagnosis_payload(d: Diagnosis) -> dict[str, Any]:
+    """The diagnosis as plain data for ``--json``."""
+    return {
+        "verdict": d.verdict,
+        "confidence": d.confidence,
+        "scores": dict(d.scores),
+        "threshold": d.threshold,
+        "bearing": d.bearing,
+        "speed_hz": d.speed_hz,
+        "speed_source": d.speed_source,
+        "prewhitened": d.prewhitened,
+        "bands_hz": [list(b) for b in d.bands_hz],
+        "kurtogram_kurtosis": d.kurtogram_kurtosis,
+        "reasons": list(d.reasons),
+        "evidence": [
+            {
+                "fault": ev.fault,
+                "score": ev.score,
+                "fault_hz": ev.fault_hz,
+                "slip_factor": ev.slip_factor,
+                "band_hz": list(ev.band_hz),
+                "band_source": ev.band_source,
+                "peaks": [p.__dict__ for p in ev.peaks],
+            }
+            for ev in d.evidence
+        ],
+        "settings": dict(d.settings),
+    }
+
+
+def diagnose(
+    file: Annotated[Path, typer.Argument(help="Vibration record (any format openphm reads).")],
+    bearing: Annotated[str, typer.Option(help="Bearing designation from the catalogue.")] = "6205",
+    rpm: Annotated[
+        float | None,
+        typer.Option(help="Shaft speed in r/min (default: from the file, else estimated)."),
+    ] = None,
+    channel: Annotated[
+        str | None,
+        typer.Option(help="Channel to diagnose (default: DE if present, else the first)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    report: Annotated[
+        Path | None, typer.Option(help="Write a self-contained HTML report to this file.")
+    ] = None,
+) -> None:
+    """Diagnose the bearing: verdict, confidence and the evidence behind it."""
+    if rpm is not None and not rpm > 0.0:
+        raise ConfigError(f"--rpm must be a positive speed in r/min, got {rpm:g}")
+    rec = read(file)
+    name = channel or ("DE" if "DE" in rec.channel_names else rec.channel_names[0])
+    wave = rec[name]
+    diag = diagnose_bearing(wave, bearing, None if rpm is None else rpm / 60.0)
+    if report is not None:
+        write_report(report, wave, diag)
+    if as_json:
+        print_json(diagnosis_payload(diag))
+        return
+    console.print(
+        f"[bold]{diag.verdict}[/] (confidence {diag.confidence:.2f}); shaft {diag.speed_hz:.3f} Hz "
+        f"({diag.speed_source}); pre-whitened: {diag.prewhitened}"
+    )
+    for reason in diag.reasons:
+        console.print(f"  - {reason}")
+    print_table(
+        "Scores (-log10 false-alarm probability)",
+        ("candidate", "score", "fault Hz", "slip", "band Hz"),
+        (
+            (
+                ev.fault,
+                ev.score,
+                ev.fault_hz,
+                ev.slip_factor,
+                f"{ev.band_hz[0]:.0f}-{ev.band_hz[1]:.0f}",
+            )
+            for ev in diag.evidence
+        ),
+    )
+    best = diag.best
+    print_table(
+        f"Evidence for {best.fault}",
+        ("line", "expected Hz", "found Hz", "amplitude", "prominence dB", "p"),
+        (
+            (p.label, p.expected_hz, p.freq_hz, p.amplitude, p.prominence_db, p.p_value)
+            for p in best.peaks
+        ),
+    )
+    if report is not None:
+        console.print(f"report written to {report}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``diagnose`` command to the CLI application ``app``."""
+    app.command("diagnose")(diagnose)

@@ -1,0 +1,164 @@
+"""Diagnosis domain types: a fault verdict with the evidence a vibration analyst can check."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+#: The fault candidates of a rolling-element bearing, in report order.
+BEARING_FAULTS = ("outer", "inner", "ball", "cage")
+#: Every verdict :class:`Diagnosis` may carry.
+VERDICTS = ("healthy", "undetermined", *BEARING_FAULTS)
+
+
+@dataclass(frozen=True)
+class MatchedPeak:
+    """One spectral line predicted by a fault's physics and what the spectrum shows there.
+
+    Parameters
+    ----------
+    label : str
+        Name of the line, for example ``"2xBPFI"``, ``"1xBPFI-fr"`` or ``"FTF"``.
+    kind : str
+        ``"harmonic"`` (a harmonic of the fault frequency), ``"sideband"`` (a modulation
+        sideband around a harmonic) or ``"modulation"`` (the modulating frequency itself).
+    order : int
+        Harmonic order of the fault frequency the line belongs to (0 for modulation lines).
+    expected_hz : float
+        Where the physics puts the line, in Hz, after the slip factor of the match.
+    freq_hz : float
+        Frequency of the largest spectral value found within one bin of ``expected_hz``, Hz.
+    amplitude : float
+        Spectrum value there (squared-envelope amplitude, (unit of the signal)^2).
+    prominence_db : float
+        ``20 log10(amplitude / floor)`` where the floor is the running median of the spectrum
+        around the line (dB).
+    p_value : float
+        Probability that noise alone gives a line at least this prominent among the bins
+        searched (see :func:`openphm.diagnose.evidence.line_p_values`).
+    """
+
+    label: str
+    kind: str
+    order: int
+    expected_hz: float
+    freq_hz: float
+    amplitude: float
+    prominence_db: float
+    p_value: float
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The evidence for one fault candidate in one squared-envelope spectrum.
+
+    Parameters
+    ----------
+    fault : str
+        ``"outer"``, ``"inner"``, ``"ball"`` or ``"cage"``.
+    score : float
+        ``-log10`` of the combined false-alarm probability of the matched lines, corrected for
+        the slip factors and spectra searched (larger is stronger; 3 means 1 in 1000).
+    fault_hz : float
+        Characteristic frequency of the fault at the speed used, times the slip factor (Hz).
+    slip_factor : float
+        Ratio of the matched frequency to the nominal kinematic one (1.0 = no slip).
+    peaks : tuple of MatchedPeak
+        Every predicted line and what was found there.
+    band_hz : (float, float)
+        Demodulation band of the spectrum the evidence comes from (Hz).
+    band_source : str
+        How the band was chosen: ``"full band"`` or ``"kurtogram"``.
+    """
+
+    fault: str
+    score: float
+    fault_hz: float
+    slip_factor: float
+    peaks: tuple[MatchedPeak, ...]
+    band_hz: tuple[float, float]
+    band_source: str
+
+    @property
+    def n_significant(self) -> int:
+        """Number of lines with a false-alarm probability below 1 %."""
+        return sum(1 for p in self.peaks if p.p_value < 0.01)
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """A bearing health verdict with its confidence, scores and evidence.
+
+    Parameters
+    ----------
+    verdict : str
+        One of :data:`VERDICTS`: a fault, ``"healthy"`` or ``"undetermined"`` (some evidence,
+        too weak or too ambiguous for a verdict).
+    confidence : float
+        Confidence in the verdict, 0 to 1.
+    scores : Mapping of str to float
+        Score of each candidate fault (see :attr:`Evidence.score`).
+    evidence : tuple of Evidence
+        The best evidence of each candidate, in :data:`BEARING_FAULTS` order.
+    threshold : float
+        Score a candidate needs for a fault verdict.
+    speed_hz : float
+        Shaft speed used, Hz.
+    speed_source : str
+        ``"given"``, ``"given, refined from shaft harmonics"`` or ``"estimated from shaft
+        harmonics"``.
+    prewhitened : bool
+        Whether cepstrum pre-whitening was applied before demodulation.
+    bands_hz : tuple of (float, float)
+        Demodulation bands examined, Hz.
+    kurtogram_kurtosis : float
+        Spectral kurtosis of the kurtogram's best band (dimensionless).
+    reasons : tuple of str
+        The reasoning, one sentence each, as a report shows it.
+    bearing : str
+        Bearing designation, if known.
+    settings : Mapping of str to object
+        The settings that produced the result, for traceability.
+    """
+
+    verdict: str
+    confidence: float
+    scores: Mapping[str, float]
+    evidence: tuple[Evidence, ...]
+    threshold: float
+    speed_hz: float
+    speed_source: str
+    prewhitened: bool
+    bands_hz: tuple[tuple[float, float], ...]
+    kurtogram_kurtosis: float
+    reasons: tuple[str, ...]
+    bearing: str = ""
+    settings: Mapping[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scores", MappingProxyType(dict(self.scores)))
+        object.__setattr__(self, "settings", MappingProxyType(dict(self.settings)))
+
+    def evidence_for(self, fault: str) -> Evidence:
+        """The evidence of candidate ``fault``.
+
+        Parameters
+        ----------
+        fault : str
+            One of :data:`BEARING_FAULTS`.
+
+        Returns
+        -------
+        Evidence
+            Its best evidence.
+        """
+        for ev in self.evidence:
+            if ev.fault == fault:
+                return ev
+        raise KeyError(fault)
+
+    @property
+    def best(self) -> Evidence:
+        """Evidence of the highest-scoring candidate."""
+        return max(self.evidence, key=lambda e: e.score)

@@ -1,0 +1,126 @@
+"""The spectral patterns bearing faults leave in the squared-envelope spectrum.
+
+Each fault candidate predicts a set of lines, in orders of the shaft speed, after Randall &
+Antoni (2011), "Rolling element bearing diagnostics - A tutorial", MSSP 25(2) 485-520, section
+1.2 and table 1:
+
+- outer race: harmonics of BPFO; the defect does not move relative to the load, so the
+  harmonics carry no sidebands;
+- inner race: harmonics of BPFI with shaft-speed sidebands, because the defect passes through
+  the load zone once per revolution;
+- rolling element: the defect strikes both races once per spin, so harmonics of 2xBSF, with
+  sidebands at the cage speed FTF (the element passes through the load zone once per cage
+  revolution), plus the modulating lines themselves: FTF, and ``fr - FTF``, the rate at which
+  the element meets a given point of the rotating inner ring (and so its unbalance load);
+- cage: harmonics of FTF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openphm.core.bearing import FaultFrequencies
+from openphm.core.diagnosis import BEARING_FAULTS
+
+__all__ = ["Line", "fault_lines", "slip_tolerance"]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line a fault predicts, in orders of the shaft speed.
+
+    Parameters
+    ----------
+    label : str
+        Name for reports (``"2xBPFI+fr"``).
+    kind : str
+        ``"harmonic"``, ``"sideband"`` or ``"modulation"``.
+    order : int
+        Harmonic number of the fault frequency (0 for modulation lines).
+    slipping_orders : float
+        Part of the frequency that scales with the slip factor (orders).
+    fixed_orders : float
+        Part tied to the shaft speed only, such as a shaft-speed sideband offset (orders).
+    """
+
+    label: str
+    kind: str
+    order: int
+    slipping_orders: float
+    fixed_orders: float = 0.0
+
+    def hz(self, shaft_hz: float, slip_factor: float = 1.0) -> float:
+        """Frequency of the line in Hz.
+
+        Parameters
+        ----------
+        shaft_hz : float
+            Shaft speed in Hz.
+        slip_factor : float, default 1
+            Ratio of actual to kinematic fault frequency.
+
+        Returns
+        -------
+        float
+            ``(slipping_orders * slip_factor + fixed_orders) * shaft_hz``.
+        """
+        return (self.slipping_orders * slip_factor + self.fixed_orders) * shaft_hz
+
+
+def slip_tolerance(fault: str) -> float:
+    """Largest relative deviation of a fault frequency from its kinematic value.
+
+    Parameters
+    ----------
+    fault : str
+        One of ``"outer"``, ``"inner"``, ``"ball"``, ``"cage"``.
+
+    Returns
+    -------
+    float
+        1 % for the race defects, 2 % for the rolling element and the cage, whose speeds slip
+        most (Randall & Antoni 2011, section 1.2, give 1-2 %).
+    """
+    return 0.01 if fault in ("outer", "inner") else 0.02
+
+
+def fault_lines(orders: FaultFrequencies, n_harmonics: int = 4) -> dict[str, tuple[Line, ...]]:
+    """The lines each fault candidate predicts.
+
+    Parameters
+    ----------
+    orders : FaultFrequencies
+        Characteristic frequencies of the bearing in orders.
+    n_harmonics : int, default 4
+        Harmonics of BPFO, BPFI, BSF and FTF to predict; the rolling-element series counts in
+        steps of 2xBSF, so it has half as many (at least one) over the same range.
+
+    Returns
+    -------
+    dict of str to tuple of Line
+        Keyed ``outer``, ``inner``, ``ball``, ``cage``.
+    """
+    lines: dict[str, list[Line]] = {f: [] for f in BEARING_FAULTS}
+    for k in range(1, n_harmonics + 1):
+        lines["outer"].append(Line(f"{k}xBPFO", "harmonic", k, k * orders.bpfo))
+    for k in range(1, n_harmonics + 1):
+        s = k * orders.bpfi
+        lines["inner"] += [
+            Line(f"{k}xBPFI", "harmonic", k, s),
+            Line(f"{k}xBPFI-fr", "sideband", k, s, -1.0),
+            Line(f"{k}xBPFI+fr", "sideband", k, s, 1.0),
+        ]
+    for k in range(1, max(1, n_harmonics // 2) + 1):
+        s = k * orders.two_bsf
+        lines["ball"] += [
+            Line(f"{k}x2BSF", "harmonic", k, s),
+            Line(f"{k}x2BSF-FTF", "sideband", k, s - orders.ftf),
+            Line(f"{k}x2BSF+FTF", "sideband", k, s + orders.ftf),
+        ]
+    lines["ball"] += [
+        Line("FTF", "modulation", 0, orders.ftf),
+        Line("fr-FTF", "modulation", 0, -orders.ftf, 1.0),
+    ]
+    for k in range(1, n_harmonics + 1):
+        lines["cage"].append(Line(f"{k}xFTF", "harmonic", k, k * orders.ftf))
+    return {f: tuple(v) for f, v in lines.items()}

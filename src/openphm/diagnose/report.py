@@ -1,0 +1,169 @@
+"""A self-contained HTML report of a bearing diagnosis: plots embedded as PNG, no external files."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+from openphm.core.diagnosis import Diagnosis
+from openphm.core.waveform import Waveform
+from openphm.diagnose.bearing import DiagnosisSettings, envelope_views
+
+__all__ = ["render_report", "write_report"]
+
+_COLOURS = {"outer": "tab:red", "inner": "tab:blue", "ball": "tab:green", "cage": "tab:purple"}
+
+
+def _png(fig: object) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")  # type: ignore[attr-defined]
+    plt.close(fig)  # type: ignore[arg-type]
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _figures(
+    waveform: Waveform, diagnosis: Diagnosis, settings: DiagnosisSettings
+) -> list[tuple[str, str]]:
+    views, kg = envelope_views(waveform, diagnosis, settings)
+    figs = []
+    for view in views:
+        fig, ax = plt.subplots(figsize=(10, 3.6))
+        f, v = view.spectrum.freqs_hz, view.spectrum.values
+        ax.plot(f, v, lw=0.7, color="0.2")
+        top = float(v.max()) if v.size else 1.0
+        for ev in diagnosis.evidence:
+            if ev.band_hz != view.band_hz:
+                continue
+            for p in ev.peaks:
+                if p.kind == "harmonic":
+                    ax.axvline(p.expected_hz, color=_COLOURS[ev.fault], ls="--", lw=0.8, alpha=0.7)
+            ax.plot([], [], color=_COLOURS[ev.fault], ls="--", label=f"{ev.fault} ({ev.score:.1f})")
+        ax.set_xlim(0, f[-1])
+        ax.set_ylim(0, top * 1.05)
+        ax.set_xlabel("frequency [Hz]")
+        ax.set_ylabel("squared envelope")
+        lo, hi = view.band_hz
+        ax.set_title(f"Squared-envelope spectrum, {view.source} {lo:.0f}-{hi:.0f} Hz")
+        ax.legend(loc="upper right", fontsize=8)
+        figs.append((f"Envelope spectrum ({view.source})", _png(fig)))
+    if kg is not None:
+        fig, ax = plt.subplots(figsize=(10, 3.6))
+        im = ax.imshow(
+            kg.kurtosis,
+            aspect="auto",
+            origin="upper",
+            extent=(0.0, kg.fs / 2.0, len(kg.levels) - 0.5, -0.5),
+            cmap="viridis",
+        )
+        ax.set_yticks(range(len(kg.level_labels)), kg.level_labels)
+        ax.set_xlabel("frequency [Hz]")
+        ax.set_ylabel("level")
+        lo, hi = kg.best_band_hz
+        ax.set_title(
+            f"Fast kurtogram: best band {lo:.0f}-{hi:.0f} Hz, kurtosis {kg.best_kurtosis:.2f}"
+        )
+        fig.colorbar(im, ax=ax, label="spectral kurtosis")
+        figs.append(("Kurtogram", _png(fig)))
+    fig, ax = plt.subplots(figsize=(10, 3.0))
+    ax.plot(waveform.time_s, waveform.samples, lw=0.4, color="tab:blue")
+    ax.set_xlabel("time [s]")
+    ax.set_ylabel(f"amplitude [{waveform.unit or 'unit?'}]")
+    ax.set_title(f"Raw waveform {waveform.channel}".strip())
+    figs.append(("Waveform", _png(fig)))
+    return figs
+
+
+def render_report(
+    waveform: Waveform, diagnosis: Diagnosis, settings: DiagnosisSettings | None = None
+) -> str:
+    """Render a diagnosis as one self-contained HTML page.
+
+    Parameters
+    ----------
+    waveform : Waveform
+        The record that was diagnosed.
+    diagnosis : Diagnosis
+        Its diagnosis (from :func:`openphm.diagnose.diagnose_bearing` with the same settings).
+    settings : DiagnosisSettings, optional
+        The settings used (default: the defaults).
+
+    Returns
+    -------
+    str
+        HTML with the verdict, the reasoning, the evidence table and the plots (squared-envelope
+        spectra with fault-harmonic cursors, kurtogram, raw waveform) as base64 PNG images.
+    """
+    s = settings or DiagnosisSettings()
+    esc = html.escape
+    rows = []
+    for ev in diagnosis.evidence:
+        for p in ev.peaks:
+            rows.append(
+                f"<tr><td>{esc(ev.fault)}</td><td>{esc(p.label)}</td><td>{p.expected_hz:.2f}</td>"
+                f"<td>{p.freq_hz:.2f}</td><td>{p.amplitude:.3g}</td><td>{p.prominence_db:.1f}</td>"
+                f"<td>{p.p_value:.2g}</td><td>{ev.band_hz[0]:.0f}-{ev.band_hz[1]:.0f}</td></tr>"
+            )
+    scores = "".join(
+        f"<tr><td>{esc(k)}</td><td>{v:.2f}</td></tr>" for k, v in diagnosis.scores.items()
+    )
+    reasons = "".join(f"<li>{esc(r)}</li>" for r in diagnosis.reasons)
+    figs = "".join(
+        f'<h2>{esc(title)}</h2><img alt="{esc(title)}" src="data:image/png;base64,{b64}">'
+        for title, b64 in _figures(waveform, diagnosis, s)
+    )
+    where = esc(waveform.source or waveform.channel or "record")
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>openphm bearing diagnosis: {where}</title>
+<style>body{{font-family:sans-serif;margin:2em;max-width:1000px}}
+table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:2px 6px;text-align:right}}
+img{{max-width:100%}}</style></head><body>
+<h1>Bearing diagnosis: {esc(diagnosis.verdict)}</h1>
+<p>Record {where}, channel {esc(waveform.channel)}, bearing {esc(diagnosis.bearing or "custom")},
+shaft speed {diagnosis.speed_hz:.3f} Hz ({esc(diagnosis.speed_source)}), confidence
+{diagnosis.confidence:.2f}, pre-whitened: {"yes" if diagnosis.prewhitened else "no"}.</p>
+<h2>Reasoning</h2><ul>{reasons}</ul>
+<h2>Scores</h2><p>-log10 of the false-alarm probability of each fault's pattern;
+threshold {diagnosis.threshold:g}.</p>
+<table><tr><th>candidate</th><th>score</th></tr>{scores}</table>
+<h2>Evidence</h2>
+<table><tr><th>fault</th><th>line</th><th>expected Hz</th><th>found Hz</th><th>amplitude</th>
+<th>prominence dB</th><th>p</th><th>band Hz</th></tr>{"".join(rows)}</table>
+{figs}
+</body></html>
+"""
+
+
+def write_report(
+    path: str | Path,
+    waveform: Waveform,
+    diagnosis: Diagnosis,
+    settings: DiagnosisSettings | None = None,
+) -> Path:
+    """Write :func:`render_report` to ``path``.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        Output HTML file.
+    waveform : Waveform
+        The record that was diagnosed.
+    diagnosis : Diagnosis
+        Its diagnosis.
+    settings : DiagnosisSettings, optional
+        The settings used.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+    """
+    out = Path(path)
+    out.write_text(render_report(waveform, diagnosis, settings), encoding="utf-8")
+    return out

@@ -1,0 +1,1 @@
+"""Evaluation: benchmarks and metrics measured on reference data."""
