@@ -410,6 +410,6 @@ def get_bearing(
     close = difflib.get_close_matches(" ".join(query), list(known), n=5, cutoff=0.6)
     hint = f"; close matches: {', '.join(dict.fromkeys(known[c] for c in close))}" if close else ""
     raise ConfigError(
-        f"bearing {designation!r} is not in the catalogue{hint}. Add it in a CSV file passed "
-        f"with extra_files or listed in ${ENV_VAR}"
+        f"bearing {designation!r} is not in the catalogue{hint}. Add it to a catalogue CSV file "
+        f"(extra_files, the CLI's --catalogue, or ${ENV_VAR})"
     )
