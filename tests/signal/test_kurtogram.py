@@ -1,0 +1,156 @@
+"""Fast kurtogram and spectral kurtosis: known answers and a time-domain reference of the tree."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import signal as sps
+
+from openphm.core.errors import ConfigError, DataError
+from openphm.signal.kurtogram import (
+    PROTOTYPE_TAPS,
+    default_max_level,
+    fast_kurtogram,
+    spectral_kurtosis,
+)
+from tests.signal.simulate import impacts_on_resonance
+
+FS = 12000.0
+
+
+def test_map_layout() -> None:
+    kg = fast_kurtogram(np.random.default_rng(0).standard_normal(25600), 25600.0, max_level=4)
+    assert kg.level_labels == ("0", "1", "1.6", "2", "2.6", "3", "3.6", "4", "4.6")
+    np.testing.assert_allclose(kg.levels[2], math.log2(3.0))
+    assert kg.kurtosis.shape == (9, 3 * 2**4)
+    np.testing.assert_allclose(kg.bandwidths_hz, 25600.0 / 2 ** (kg.levels + 1))
+    assert kg.column_edges_hz[-1] == 12800.0
+    assert kg.best_bandwidth_hz == pytest.approx(kg.best_band_hz[1] - kg.best_band_hz[0])
+
+
+def test_gaussian_noise_has_zero_spectral_kurtosis_everywhere() -> None:
+    x = np.random.default_rng(1).standard_normal(2**17)
+    kg = fast_kurtogram(x, FS)
+    # Bands touching DC or Nyquist hold a real component (kurtosis up to +1); skip them.
+    inner = kg.kurtosis[:, 3:-3]
+    assert float(np.abs(inner.mean(axis=1)).max()) < 0.05
+    assert float(np.abs(inner).max()) < 0.4
+
+
+def test_pure_tone_band_reads_minus_one() -> None:
+    t = np.arange(2**16) / FS
+    x = np.sin(2 * np.pi * 2345.0 * t) + 1e-3 * np.random.default_rng(2).standard_normal(t.size)
+    kg = fast_kurtogram(x, FS, max_level=3)
+    column = int(2345.0 / kg.column_edges_hz[1])
+    assert kg.kurtosis[3, column] == pytest.approx(-1.0, abs=0.02)
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    resonance_hz=st.floats(1200.0, 4200.0),
+    fault_hz=st.floats(20.0, 120.0),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_best_band_holds_the_resonance_excited_by_impacts(
+    resonance_hz: float, fault_hz: float, seed: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    x = impacts_on_resonance(FS, 24000, fault_hz, resonance_hz, rng, noise_rms=0.2)
+    kg = fast_kurtogram(x, FS)
+    low, high = kg.best_band_hz
+    # The resonance's half-power width is damping/pi ~ 190 Hz: allow half a band's slack.
+    slack = 0.5 * kg.best_bandwidth_hz
+    assert low - slack <= resonance_hz <= high + slack
+    assert kg.best_kurtosis > 1.0
+
+
+def _reference_kurtogram(x: np.ndarray, max_level: int) -> np.ndarray:
+    """The same tree in the time domain: causal FIR filtering and decimation, as in Antoni 2007."""
+    protos = {d: sps.firwin(PROTOTYPE_TAPS[d], 1.0 / (4 * d), fs=1.0) for d in (2, 3)}
+
+    def split(nodes: list[np.ndarray], d: int) -> list[np.ndarray]:
+        taps = protos[d]
+        delay = (taps.size - 1) // 2
+        out = []
+        for c in nodes:
+            for i in range(d):
+                g = taps * np.exp(2j * np.pi * np.arange(taps.size) * (2 * i + 1) / (4 * d))
+                full = np.convolve(c, g)[delay : delay + c.size]
+                y = full[::d]
+                out.append(y * np.exp(-1j * np.pi * i * np.arange(y.size)))
+        return out
+
+    def kurt(c: np.ndarray) -> float:
+        p = np.abs(c[8:-8]) ** 2
+        return float(np.mean(p**2) / np.mean(p) ** 2 - 2.0)
+
+    n_cols = 3 * 2**max_level
+    rows = []
+    nodes = [x - x.mean() + 0j]
+    for _ in range(max_level):
+        for d in (2, 3):
+            children = split(nodes, d)
+            rows.append(np.repeat([kurt(c) for c in children], n_cols // len(children)))
+        nodes = split(nodes, 2)
+    return np.vstack(rows)
+
+
+def test_matches_time_domain_filter_tree() -> None:
+    rng = np.random.default_rng(3)
+    x = impacts_on_resonance(FS, 2**15, 37.0, 3100.0, rng, noise_rms=0.3)
+    x += impacts_on_resonance(FS, 2**15, 11.0, 900.0, rng, noise_rms=0.0)
+    kg = fast_kurtogram(x, FS, max_level=4)
+    reference = _reference_kurtogram(x, 4)
+    error = np.abs(kg.kurtosis[1:] - reference)
+    assert float((error / (0.05 + 0.05 * np.abs(reference))).max()) < 1.0
+
+
+def test_band_limits_restrict_the_choice() -> None:
+    rng = np.random.default_rng(4)
+    x = impacts_on_resonance(FS, 24000, 50.0, 5500.0, rng, noise_rms=0.2)
+    x += impacts_on_resonance(FS, 24000, 31.0, 2000.0, rng, noise_rms=0.0) * 0.5
+    free = fast_kurtogram(x, FS, fmax_hz=FS / 2)
+    assert free.best_band_hz[1] > 5000.0
+    usable = fast_kurtogram(x, FS)
+    assert usable.best_band_hz[1] <= FS / 2.56
+    wide = fast_kurtogram(x, FS, min_bandwidth_hz=1000.0, fmin_hz=1000.0)
+    assert wide.best_bandwidth_hz >= 1000.0
+    assert wide.best_band_hz[0] >= 1000.0
+
+
+def test_impossible_band_limits_are_refused() -> None:
+    with pytest.raises(ConfigError, match="min_bandwidth_hz"):
+        fast_kurtogram(np.random.default_rng(0).standard_normal(4096), FS, min_bandwidth_hz=1e5)
+
+
+def test_default_depth_keeps_enough_samples_per_band() -> None:
+    assert default_max_level(25600) == 6
+    assert default_max_level(2560) == 2
+    assert default_max_level(20) == 1
+    with pytest.raises(ConfigError, match="max_level"):
+        fast_kurtogram(np.ones(100), FS, max_level=6)
+
+
+def test_short_or_bad_input_is_refused() -> None:
+    with pytest.raises(DataError, match="at least 16"):
+        fast_kurtogram(np.ones(8), FS)
+
+
+def test_spectral_kurtosis_of_noise_tone_and_impacts() -> None:
+    rng = np.random.default_rng(5)
+    noise = spectral_kurtosis(rng.standard_normal(2**16), FS)
+    assert abs(float(np.median(noise.values))) < 0.05
+    t = np.arange(2**16) / FS
+    tone = spectral_kurtosis(np.sin(2 * np.pi * 1500.0 * t) + 1e-3 * rng.standard_normal(t.size), FS)
+    assert tone.values[np.argmin(np.abs(tone.freqs_hz - 1500.0))] == pytest.approx(-1.0, abs=0.05)
+    impacts = spectral_kurtosis(impacts_on_resonance(FS, 2**16, 30.0, 3000.0, rng), FS)
+    assert 2500.0 < impacts.freqs_hz[np.argmax(impacts.values)] < 3500.0
+
+
+def test_spectral_kurtosis_needs_several_segments() -> None:
+    with pytest.raises(ConfigError, match="nperseg"):
+        spectral_kurtosis(np.ones(512), FS, nperseg=256)
