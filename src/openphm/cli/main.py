@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from openphm import __version__
-from openphm.cli import bearing, life
+from openphm.cli import bearing, bench, diagnose, life
 from openphm.cli.output import err_console
 from openphm.core.errors import OpenPHMError
 
@@ -35,6 +35,8 @@ def _root(
 
 bearing.register(app)
 life.register(app)
+diagnose.register(app)
+bench.register(app)
 
 
 def main() -> None:
