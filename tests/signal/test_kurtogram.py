@@ -145,7 +145,8 @@ def test_spectral_kurtosis_of_noise_tone_and_impacts() -> None:
     noise = spectral_kurtosis(rng.standard_normal(2**16), FS)
     assert abs(float(np.median(noise.values))) < 0.05
     t = np.arange(2**16) / FS
-    tone = spectral_kurtosis(np.sin(2 * np.pi * 1500.0 * t) + 1e-3 * rng.standard_normal(t.size), FS)
+    tone_signal = np.sin(2 * np.pi * 1500.0 * t) + 1e-3 * rng.standard_normal(t.size)
+    tone = spectral_kurtosis(tone_signal, FS)
     assert tone.values[np.argmin(np.abs(tone.freqs_hz - 1500.0))] == pytest.approx(-1.0, abs=0.05)
     impacts = spectral_kurtosis(impacts_on_resonance(FS, 2**16, 30.0, 3000.0, rng), FS)
     assert 2500.0 < impacts.freqs_hz[np.argmax(impacts.values)] < 3500.0

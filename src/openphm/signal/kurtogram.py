@@ -125,7 +125,7 @@ def _edge_margin(weights: FloatArray) -> int:
     low-frequency bands. At most a quarter of a band is dropped at each end.
     """
     response = np.abs(np.fft.ifft(weights, axis=1))
-    m = response.shape[1]
+    m = int(response.shape[1])
     half = np.maximum(response[:, : m // 2 + 1], response[:, ::-1][:, : m // 2 + 1])
     above = np.flatnonzero((half >= EDGE_RESPONSE_FLOOR * half[:, :1]).any(axis=0))
     return min(int(above[-1]) + 1, m // 4)
