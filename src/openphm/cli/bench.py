@@ -32,10 +32,16 @@ def cwru_physics(
         Path | None, typer.Option(help="Data root holding cwru/ (default: $OPENPHM_DATA).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    record: Annotated[
+        list[int] | None,
+        typer.Option(help="Only this record number (repeatable), for quick checks."),
+    ] = None,
 ) -> None:
     """Diagnose all 60 CWRU 12 kHz drive-end records with one configuration, plus baseline 97."""
     result = run_cwru_physics(
-        root, progress=lambda items: track(list(items), "diagnosing", enabled=not as_json)
+        root,
+        records=record or None,
+        progress=lambda items: track(list(items), "diagnosing", enabled=not as_json),
     )
     summary = result.summary()
     if as_json:

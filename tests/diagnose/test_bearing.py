@@ -1,0 +1,105 @@
+"""Bearing diagnosis on simulated faults, on bad input and on a few real CWRU records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from openphm.acquire.datasets.cwru import load_cwru
+from openphm.core import BearingGeometry, ConfigError, DataError, Diagnosis, Waveform
+from openphm.diagnose import diagnose_bearing
+from tests.helpers.bearing_sim import simulate_bearing
+
+
+@pytest.mark.parametrize("fault", ["outer", "inner", "ball"])
+def test_simulated_fault_is_found_with_its_lines(fault: str) -> None:
+    w = simulate_bearing(fault, rng=np.random.default_rng(3), snr_db=-5.0)
+    d = diagnose_bearing(w, "6205")
+    assert d.verdict == fault
+    assert d.confidence > 0.9
+    ev = d.evidence_for(fault)
+    assert ev.score >= d.threshold
+    assert ev.n_significant >= 2
+    harmonics = [p for p in ev.peaks if p.kind == "harmonic"]
+    assert all(abs(p.freq_hz - p.expected_hz) <= 0.5 for p in harmonics)
+    assert d.prewhitened
+    assert d.speed_source.startswith("given")
+
+
+def test_inner_race_evidence_has_shaft_sidebands() -> None:
+    w = simulate_bearing("inner", rng=np.random.default_rng(4), snr_db=-5.0)
+    ev = diagnose_bearing(w, "6205").evidence_for("inner")
+    sidebands = [p for p in ev.peaks if p.kind == "sideband"]
+    assert min(p.p_value for p in sidebands) < 1e-3
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_noise_is_healthy(seed: int) -> None:
+    w = simulate_bearing("healthy", rng=np.random.default_rng(seed))
+    d = diagnose_bearing(w, "6205")
+    assert d.verdict == "healthy"
+    assert max(d.scores.values()) < d.threshold
+
+
+def test_weak_fault_is_undetermined_not_confidently_healthy() -> None:
+    w = simulate_bearing("inner", rng=np.random.default_rng(2), snr_db=-15.0)
+    d = diagnose_bearing(w, "6205")
+    assert d.verdict == "undetermined"
+    assert d.confidence <= 0.5
+    assert any("below" in r for r in d.reasons)
+
+
+def test_speed_is_estimated_when_not_given() -> None:
+    w = simulate_bearing("outer", rng=np.random.default_rng(5), snr_db=-5.0)
+    bare = Waveform(w.samples, w.fs)
+    d = diagnose_bearing(bare, "6205")
+    assert d.speed_source == "estimated from shaft harmonics"
+    assert d.speed_hz == pytest.approx(29.95, rel=0.005)
+    assert d.verdict == "outer"
+
+
+def test_geometry_can_replace_the_designation() -> None:
+    w = simulate_bearing("outer", rng=np.random.default_rng(6), snr_db=-5.0)
+    geometry = BearingGeometry(9, 0.3126, 1.537, designation="CWRU DE")
+    assert diagnose_bearing(w, geometry).verdict == "outer"
+
+
+def test_input_is_not_changed() -> None:
+    w = simulate_bearing("outer", rng=np.random.default_rng(7), snr_db=-5.0)
+    before = w.samples.copy()
+    diagnose_bearing(w, "6205")
+    np.testing.assert_array_equal(w.samples, before)
+
+
+def test_too_short_record_is_a_data_error() -> None:
+    w = Waveform(np.random.default_rng(0).normal(size=1200), 12000.0, speed_hz=29.95)
+    with pytest.raises(DataError, match="too short"):
+        diagnose_bearing(w, "6205")
+
+
+def test_zero_speed_is_a_config_error() -> None:
+    w = Waveform(np.random.default_rng(0).normal(size=48000), 12000.0)
+    with pytest.raises(ConfigError, match="positive"):
+        diagnose_bearing(w, "6205", speed_hz=0.0)
+
+
+def test_unknown_bearing_is_a_config_error() -> None:
+    w = Waveform(np.random.default_rng(0).normal(size=48000), 12000.0)
+    with pytest.raises(ConfigError):
+        diagnose_bearing(w, "no-such-bearing-xyz", speed_hz=29.95)
+
+
+def test_sampling_rate_too_low_is_a_data_error() -> None:
+    w = Waveform(np.random.default_rng(0).normal(size=8000), 1000.0)
+    with pytest.raises(DataError, match="sampling rate"):
+        diagnose_bearing(w, "6205", speed_hz=29.95)
+
+
+@pytest.mark.parametrize(("record", "expected"), [(105, "inner"), (130, "outer"), (97, "healthy")])
+def test_cwru_records(refdata: Path, record: int, expected: str) -> None:
+    rec = load_cwru(record, refdata)
+    d = diagnose_bearing(rec["DE"], "6205")
+    assert isinstance(d, Diagnosis)
+    assert d.verdict == expected

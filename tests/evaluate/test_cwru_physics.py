@@ -1,0 +1,17 @@
+"""The CWRU physics benchmark runner on a few records (the full run is `openphm bench`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openphm.evaluate.cwru_physics import run_cwru_physics
+
+
+def test_benchmark_rows_and_summary(refdata: Path) -> None:
+    result = run_cwru_physics(refdata, records=[97, 105, 130])
+    assert [r.record for r in result.rows] == [105, 130]
+    assert result.baseline is not None and result.baseline.correct
+    summary = result.summary()
+    assert summary["correct"] == 2 and summary["total"] == 2
+    assert summary["by_fault"] == {"inner": (1, 1), "outer": (1, 1)}
+    assert "BPF" in result.rows[0].key_evidence
