@@ -1,22 +1,31 @@
 """Plug-in registry of file readers, and :func:`read`, the one entry point that picks one.
 
-A reader registers a *sniffer* (does this file look like mine?) and a *loader*. :func:`read` opens
-the file once, hands its first bytes to every sniffer in priority order (dataset-specific readers
-before generic ones) and calls the first loader that claims it, or the one named by ``format``.
-Compressed files (``.xz``, ``.gz``, ``.bz2``) are read as they lie, through a decompressing stream.
+A reader registers a *sniffer* (does this file look like mine, by its content?), the file-name
+suffixes it takes when no sniffer recognises the content, and a *loader*. :func:`read` opens the
+file once, hands its first bytes to every sniffer in priority order (dataset-specific readers before
+generic ones), then, if none claims it, tries the suffixes in the same order, and calls the chosen
+loader, or the one named by ``format``. Compressed files (``.xz``, ``.gz``, ``.bz2``) are read as
+they lie, through a decompressing stream.
+
+Whatever goes wrong inside a loader reaches the caller as an
+:class:`~openphm.core.errors.OpenPHMError` naming the file: a library's own exception (a truncated
+HDF5 file, a malformed CSV line...) is wrapped in a :class:`~openphm.core.errors.DataError`, and an
+option the loader does not take is a :class:`~openphm.core.errors.ConfigError` listing those it
+does.
 """
 
 from __future__ import annotations
 
 import bz2
 import gzip
+import inspect
 import lzma
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Protocol, cast
+from typing import IO, Any, cast
 
-from openphm.core.errors import DataError, UnknownFormatError
+from openphm.core.errors import ConfigError, DataError, OpenPHMError, UnknownFormatError
 from openphm.core.waveform import Recording
 
 #: Number of leading (decompressed) bytes handed to sniffers.
@@ -29,18 +38,10 @@ _DECOMPRESSORS: dict[str, Callable[[Path], IO[bytes]]] = {
 }
 
 
-class Loader(Protocol):
-    """Signature of a registered loader: ``loader(source, **options) -> Recording``.
-
-    Parameters
-    ----------
-    source : FileSource
-        The file to read.
-    **options
-        Reader options such as ``fs`` (Hz), ``unit``, ``channels``, ``speed_hz``.
-    """
-
-    def __call__(self, source: FileSource, **options: Any) -> Recording: ...
+#: Signature of a registered loader: ``loader(source, **options) -> Recording``. A loader names its
+#: options as keyword parameters (``fs``, ``unit``, ``channels``, ``speed_hz``...), which
+#: :func:`read` checks, or takes ``**options`` to accept anything.
+Loader = Callable[..., Recording]
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,42 @@ class ReaderEntry:
     load: Loader
     priority: int
     description: str
+    suffixes: tuple[str, ...] = ()
+
+    def claims(self, src: FileSource) -> bool:
+        """Whether the sniffer recognises the content (a sniffer that fails does not)."""
+        try:
+            return bool(self.sniff(src))
+        except Exception:
+            return False
+
+    def options(self) -> tuple[str, ...] | None:
+        """Keyword options the loader takes, or None when it takes any (``**options``)."""
+        params = list(inspect.signature(self.load).parameters.values())[1:]
+        if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
+            return None
+        return tuple(p.name for p in params)
+
+    def read(self, src: FileSource, options: dict[str, Any]) -> Recording:
+        """Run the loader; an unknown option or a library's exception becomes an openphm error."""
+        known = self.options()
+        if known is not None:
+            unknown = sorted(set(options) - set(known))
+            if unknown:
+                raise ConfigError(
+                    f"{src.path}: the {self.name} reader takes no option "
+                    f"{', '.join(unknown)}; its options are {', '.join(known)}"
+                )
+        try:
+            return self.load(src, **options)
+        except OpenPHMError:
+            raise
+        except Exception as exc:
+            what = self.description or self.name
+            raise DataError(
+                f"{src.path}: cannot read it as {what}; the file looks truncated or corrupt "
+                f"({type(exc).__name__}: {exc})"
+            ) from exc
 
 
 _READERS: dict[str, ReaderEntry] = {}
@@ -101,6 +138,7 @@ def register_reader(
     *,
     priority: int = 100,
     description: str = "",
+    suffixes: Sequence[str] = (),
 ) -> None:
     """Register a reader; lower ``priority`` values are tried first (datasets < 50 < generic).
 
@@ -111,16 +149,24 @@ def register_reader(
     name : str
         Reader name, usable as ``read(path, format=name)``.
     sniff : callable
-        ``sniff(source) -> bool``: whether the file looks like this reader's format. It sees only
-        ``source.head`` and ``source.suffix`` unless it must open the file; keep it cheap.
+        ``sniff(source) -> bool``: whether the file's *content* looks like this reader's format. It
+        sees only ``source.head`` and ``source.suffix`` unless it must open the file; keep it cheap.
+        A sniffer that raises counts as a "no".
     load : Loader
-        ``load(source, **options) -> Recording``.
+        ``load(source, **options) -> Recording``. Its keyword parameters are the options
+        :func:`read` accepts for it (anything else is a ``ConfigError``), unless it takes
+        ``**options``.
     priority : int
         Order in which sniffers are tried, lowest first.
     description : str
         One line for listings (``openphm info --formats``).
+    suffixes : sequence of str
+        Lower-case file suffixes with the dot (``".mat"``) this reader takes when no sniffer
+        recognises the content (a corrupt file still reaches the reader that can explain why).
     """
-    _READERS[name] = ReaderEntry(name, sniff, load, priority, description)
+    _READERS[name] = ReaderEntry(
+        name, sniff, load, priority, description, tuple(s.lower() for s in suffixes)
+    )
 
 
 def readers() -> list[ReaderEntry]:
@@ -190,6 +236,8 @@ def read(path: str | Path, *, format: str | None = None, **options: Any) -> Reco
         No reader recognises the file.
     DataError
         The file is missing, truncated, corrupt or its content is unusable.
+    ConfigError
+        An option the reader does not take, or an invalid option value.
 
     Examples
     --------
@@ -205,10 +253,13 @@ def read(path: str | Path, *, format: str | None = None, **options: Any) -> Reco
         if not chosen:
             names = ", ".join(e.name for e in entries)
             raise UnknownFormatError(f"{src.path}: unknown format {format!r}; known: {names}")
-        return chosen[0].load(src, **options)
+        return chosen[0].read(src, options)
     for entry in entries:
-        if entry.sniff(src):
-            return entry.load(src, **options)
+        if entry.claims(src):
+            return entry.read(src, options)
+    for entry in entries:
+        if src.suffix and src.suffix in entry.suffixes:
+            return entry.read(src, options)
     names = ", ".join(e.name for e in entries)
     raise UnknownFormatError(
         f"{src.path}: no reader recognises this file (tried {names}); "

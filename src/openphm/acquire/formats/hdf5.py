@@ -1,0 +1,218 @@
+"""HDF5 reader (h5py): numeric 1-D datasets (and the columns of narrow 2-D ones) are channels.
+
+The sampling rate of a dataset comes from its attributes (``fs``, ``sampling_rate``,
+``wf_increment``, ``dt``...), else from a time dataset beside it (``t``, ``time``...), else from the
+attributes or scalar datasets of its groups, nearest first (see
+:mod:`openphm.acquire.formats.common`). Channel names are dataset paths without the leading ``/``
+(``"rig/DE"``). Datasets are read lazily, so choosing channels reads only those.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import h5py
+import numpy as np
+
+from openphm.acquire.formats.common import (
+    Array,
+    ChannelSelection,
+    Group,
+    Scalar,
+    build_recording,
+    candidates,
+    is_numeric,
+    seekable,
+)
+from openphm.acquire.registry import FileSource, register_reader
+from openphm.core.waveform import Recording
+
+HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
+#: Offsets at which HDF5 looks for its signature (after a user block).
+_MAGIC_OFFSETS = (0, 512, 1024, 2048)
+#: Deepest group nesting followed (guards against cyclic hard links).
+MAX_DEPTH = 32
+
+
+def has_hdf5_signature(head: bytes) -> bool:
+    """Whether the HDF5 signature is at one of the offsets where the library looks for it.
+
+    Parameters
+    ----------
+    head : bytes
+        The first bytes of the file.
+
+    Returns
+    -------
+    bool
+        True if the signature is at byte 0, 512, 1024 or 2048.
+    """
+    return any(head[o : o + len(HDF5_MAGIC)] == HDF5_MAGIC for o in _MAGIC_OFFSETS)
+
+
+def sniff(src: FileSource) -> bool:
+    """HDF5 signature, unless the file is a MATLAB v7.3 file (its own reader takes those).
+
+    Parameters
+    ----------
+    src : FileSource
+        The file, of which only the head is looked at.
+
+    Returns
+    -------
+    bool
+        Whether this reader recognises the content.
+    """
+    return has_hdf5_signature(src.head) and not src.head.startswith(b"MATLAB")
+
+
+def scalar_value(value: Any) -> Scalar | None:
+    """A plain number or text from an HDF5/MATLAB attribute or 1-element dataset, or None.
+
+    Parameters
+    ----------
+    value : object
+        The attribute value or dataset content.
+
+    Returns
+    -------
+    float, str or None
+        Text for bytes and strings, a float for a 1-element numeric array, else None.
+    """
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if isinstance(value, str):
+        return value
+    arr = np.asarray(value)
+    if arr.size != 1:
+        return None
+    item = arr.reshape(-1)[0]
+    if isinstance(item, bytes | str):
+        return scalar_value(item)
+    if arr.dtype.kind in "iuf":
+        return float(item)
+    return None
+
+
+def tree(group: h5py.Group, *, matlab: bool = False, depth: int = 0) -> Group:
+    """The content of an h5py group as a :class:`Group` (datasets stay unread).
+
+    Parameters
+    ----------
+    group : h5py.Group
+        An open group (or file).
+    matlab : bool
+        Read it as a MATLAB v7.3 file: skip MATLAB's bookkeeping groups and attributes, decode
+        ``char`` variables to text and ignore ``logical`` ones.
+    depth : int
+        Current nesting, to stop at :data:`MAX_DEPTH`.
+    """
+    attrs: dict[str, Scalar] = {}
+    for name, value in group.attrs.items():
+        if matlab and name.startswith("MATLAB_"):
+            continue
+        scalar = scalar_value(value)
+        if scalar is not None:
+            attrs[name] = scalar
+    arrays: dict[str, Array] = {}
+    groups: dict[str, Group] = {}
+    for name in group:
+        if matlab and name.startswith("#"):
+            continue
+        link = group.get(name, getlink=True)
+        if isinstance(link, h5py.ExternalLink):
+            continue
+        item = group.get(name)
+        if isinstance(item, h5py.Group):
+            if depth < MAX_DEPTH:
+                groups[name] = tree(item, matlab=matlab, depth=depth + 1)
+        elif isinstance(item, h5py.Dataset):
+            _add_dataset(name, item, attrs, arrays, matlab)
+    return Group(attrs, arrays, groups)
+
+
+def _add_dataset(
+    name: str,
+    ds: h5py.Dataset,
+    attrs: dict[str, Scalar],
+    arrays: dict[str, Array],
+    matlab: bool,
+) -> None:
+    mat_class = ds.attrs.get("MATLAB_class", b"") if matlab else b""
+    mat_class = mat_class.decode() if isinstance(mat_class, bytes) else str(mat_class)
+    if matlab and "MATLAB_empty" in ds.attrs:
+        return
+    if mat_class == "char":
+        codes = np.asarray(ds[()]).reshape(-1)
+        attrs[name] = "".join(chr(int(c)) for c in codes if 0 < int(c) < 0x110000)
+        return
+    if mat_class == "logical" or ds.dtype.kind not in "iufSOU":
+        return
+    if ds.size == 1 or ds.dtype.kind in "SOU":
+        scalar = scalar_value(ds[()]) if ds.size == 1 else None
+        if scalar is not None:
+            attrs[name] = scalar
+        return
+    if is_numeric(ds.dtype):
+        own = {
+            k: v
+            for k, v in ((k, scalar_value(v)) for k, v in ds.attrs.items())
+            if v is not None and not (matlab and k.startswith("MATLAB_"))
+        }
+        arrays[name] = Array(ds, own)
+
+
+def load(
+    src: FileSource,
+    *,
+    fs: float | None = None,
+    unit: str | None = None,
+    channels: ChannelSelection = None,
+    speed_hz: float | None = None,
+) -> Recording:
+    """Read an HDF5 file.
+
+    Parameters
+    ----------
+    src : FileSource
+        The file.
+    fs : float, optional
+        Sampling rate in Hz (replaces or provides the file's).
+    unit : str, optional
+        Unit of the samples (replaces a ``unit``/``units`` attribute).
+    channels : str, int or sequence, optional
+        Dataset paths (``"rig/DE"``) or 0-based positions; default all but time vectors.
+    speed_hz : float, optional
+        Shaft speed in Hz.
+
+    Returns
+    -------
+    Recording
+        ``metadata`` holds the root attributes.
+
+    Examples
+    --------
+    >>> from openphm.acquire import read
+    >>> rec = read("run.h5", channels=["rig/DE"])             # doctest: +SKIP
+    """
+    with seekable(src) as target, h5py.File(target, "r") as f:
+        content = tree(f)
+        return build_recording(
+            src,
+            candidates(content),
+            reader="hdf5",
+            fs=fs,
+            unit=unit,
+            channels=channels,
+            speed_hz=speed_hz,
+            metadata=content.attrs,
+        )
+
+
+register_reader(
+    "hdf5",
+    sniff,
+    load,
+    suffixes=(".h5", ".hdf5", ".hdf", ".he5"),
+    description="HDF5 (h5py): 1-D numeric datasets; rate from attributes or a time dataset",
+)

@@ -1,0 +1,115 @@
+"""The generic MAT-file reader: v5 (scipy.io) and v7.3 (h5py), structs, matrices, time vectors."""
+
+from __future__ import annotations
+
+import lzma
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.io
+from acquire_writers import Signals, Writer, write_mat5, write_mat73
+
+from openphm.acquire import read
+from openphm.core.errors import ConfigError, DataError
+
+
+@pytest.mark.parametrize("writer", [write_mat5, write_mat73], ids=["v5", "v7.3"])
+def test_vectors_and_rate(tmp_path: Path, signals: Signals, writer: Writer) -> None:
+    path = tmp_path / "rec.mat"
+    writer(path, signals, 2560.0)
+    rec = read(path)
+    assert rec.channel_names == tuple(signals)
+    for name, x in signals.items():
+        assert rec[name].fs == 2560.0
+        np.testing.assert_array_equal(rec[name].samples, x)
+    assert rec.metadata["format"] == "matlab"
+    assert rec.metadata["header"].startswith("MATLAB")
+
+
+def test_v5_rpm_gives_speed_and_metadata(tmp_path: Path, signals: Signals) -> None:
+    path = tmp_path / "rec.mat"
+    write_mat5(path, signals, 2560.0)
+    rec = read(path)
+    assert rec["DE"].speed_hz == pytest.approx(30.0)
+    assert rec.metadata["X001RPM"] == 1800.0
+
+
+def test_v73_char_variable_goes_to_metadata(tmp_path: Path, signals: Signals) -> None:
+    path = tmp_path / "rec.mat"
+    write_mat73(path, signals, 2560.0)
+    assert read(path).metadata["note"] == "rig A"
+
+
+def test_compressed_mat_is_read_from_the_stream(tmp_path: Path, signals: Signals) -> None:
+    plain = tmp_path / "rec.mat"
+    write_mat5(plain, signals, 1000.0)
+    packed = tmp_path / "rec.mat.xz"
+    packed.write_bytes(lzma.compress(plain.read_bytes()))
+    rec = read(packed)
+    np.testing.assert_array_equal(rec["FE"].samples, signals["FE"])
+    assert rec["FE"].source == f"{packed}:FE"
+
+
+def test_struct_fields_matrix_columns_and_time_vector(tmp_path: Path) -> None:
+    n, fs = 200, 500.0
+    t = np.arange(n) / fs
+    x = np.sin(2 * np.pi * 12.0 * t)
+    path = tmp_path / "nested.mat"
+    scipy.io.savemat(
+        path,
+        {
+            "rig": {"acc": x, "Fs": 1000.0, "units": "m/s^2"},
+            "t": t,
+            "y": 2 * x,
+            "data": np.column_stack([x, -x]),
+        },
+    )
+    rec = read(path)
+    assert set(rec.channel_names) == {"rig/acc", "y", "data.0", "data.1"}
+    assert rec["rig/acc"].fs == 1000.0
+    assert rec["rig/acc"].unit == "m/s^2"
+    assert rec["y"].fs == pytest.approx(fs, rel=1e-12)
+    np.testing.assert_array_equal(rec["data.1"].samples, -x)
+
+
+def test_fs_option_overrides_and_selection(tmp_path: Path, signals: Signals) -> None:
+    path = tmp_path / "rec.mat"
+    write_mat5(path, signals, 2560.0)
+    rec = read(path, fs=12000.0, channels=["BA", 0], unit="g", speed_hz=29.95)
+    assert rec.channel_names == ("BA", "DE")
+    assert {w.fs for w in rec} == {12000.0}
+    assert {w.unit for w in rec} == {"g"}
+    assert {w.speed_hz for w in rec} == {29.95}
+
+
+def test_missing_rate_names_file_and_fix(tmp_path: Path) -> None:
+    path = tmp_path / "norate.mat"
+    scipy.io.savemat(path, {"x": np.arange(100.0)})
+    with pytest.raises(DataError, match=r"norate\.mat.*'x'.*no sampling rate.*fs="):
+        read(path)
+    assert read(path, fs=10.0)["x"].fs == 10.0
+
+
+def test_unknown_channel_lists_the_channels(tmp_path: Path, signals: Signals) -> None:
+    path = tmp_path / "rec.mat"
+    write_mat5(path, signals, 2560.0)
+    with pytest.raises(DataError, match=r"no channel 'XX'.*DE, FE, BA"):
+        read(path, channels="XX")
+    with pytest.raises(ConfigError):
+        read(path, channels=[])
+
+
+def test_short_vectors_are_not_channels(tmp_path: Path) -> None:
+    path = tmp_path / "params.mat"
+    scipy.io.savemat(path, {"gains": np.arange(3.0), "fs": 10.0})
+    with pytest.raises(DataError, match="no channel found"):
+        read(path)
+
+
+@pytest.mark.refdata
+def test_generic_reader_on_cwru_record(refdata: Path) -> None:
+    rec = read(refdata / "cwru" / "12k_drive_end" / "105.mat", format="matlab", fs=12000.0)
+    assert rec.channel_names == ("X105_DE_time", "X105_FE_time", "X105_BA_time")
+    assert rec["X105_DE_time"].n_samples == 121265
+    assert rec["X105_DE_time"].speed_hz == pytest.approx(1797 / 60)
