@@ -134,7 +134,7 @@ def noise_floor(values: npt.ArrayLike, *, width_bins: int = 51) -> FloatArray:
     Returns
     -------
     numpy.ndarray
-        Floor per bin, same unit and length as ``values``; the ends repeat the edge values. The
+        Floor per bin, same unit and length as ``values``; the ends are mirrored. The
         ratio ``values / floor`` is a simple peak-to-floor detection statistic.
 
     Examples
@@ -146,4 +146,4 @@ def noise_floor(values: npt.ArrayLike, *, width_bins: int = 51) -> FloatArray:
     """
     arr = as_signal(values, "values", min_len=1)
     width = as_positive_int(width_bins, "width_bins")
-    return np.asarray(ndimage.median_filter(arr, size=width, mode="nearest"), dtype=np.float64)
+    return np.asarray(ndimage.median_filter(arr, size=width, mode="reflect"), dtype=np.float64)
