@@ -261,3 +261,36 @@ def test_download_extracts_nested_zips_and_verifies(refdata: Path, tmp_path: Pat
     (found[0] / "acc_00001.csv").write_bytes(b"tampered\n")
     with pytest.raises(DataError, match="differ from the published learning set"):
         verify_learning_set(tmp_path / "dest")
+
+
+def _parquet(path: Path, rows_per_snapshot: list[int]) -> Path:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    snap = np.repeat(np.arange(1, len(rows_per_snapshot) + 1), rows_per_snapshot)
+    n = snap.size
+    table = pa.table(
+        {
+            "snapshot": snap.astype(np.int16),
+            "hour": np.full(n, 9, np.int8),
+            "minute": np.full(n, 0, np.int8),
+            "second": np.full(n, 0, np.int8),
+            "microsecond": np.zeros(n, np.int32),
+            "horiz_milli_g": np.arange(n, dtype=np.int32) % 1000 - 500,
+            "vert_milli_g": (np.arange(n, dtype=np.int32) * 7) % 1000 - 500,
+        }
+    )
+    pq.write_table(table, path)
+    return path
+
+
+def test_parquet_layout_without_metadata(tmp_path: Path) -> None:
+    path = _parquet(tmp_path / "Bearing2_9_acc.parquet", [2560, 2560])
+    b = read_femto(path)
+    assert (b.name, b.condition, b.n_snapshots, b.temp_c) == ("Bearing2_9", 2, 2, None)
+    assert b.horiz[0, :2].tolist() == [-0.5, -0.499]
+    with pytest.raises(DataError, match=r"no snapshot\(s\) \[3\]"):
+        read_femto(path, snapshots=[2, 3])
+    bad = _parquet(tmp_path / "Bearing2_8_acc.parquet", [2560, 100])
+    with pytest.raises(DataError, match="2560 consecutive rows"):
+        read_femto(bad)

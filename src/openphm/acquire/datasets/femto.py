@@ -374,14 +374,16 @@ def _select(found: dict[int, str], snapshots: Sequence[int] | None, where: str) 
 def _assemble(
     name: str,
     numbers: Sequence[int],
-    acc: FloatArray,
+    first_rows: FloatArray,
+    horiz: FloatArray,
+    vert: FloatArray,
     temp: FloatArray | None,
     source: str,
 ) -> FemtoBearing:
+    """Build the bearing from the time columns of each snapshot's first row and the signals."""
     info = femto_bearing_info(name)
     ks = np.asarray(numbers, dtype=np.int64)
-    per = acc.reshape(len(numbers), SNAPSHOT_SAMPLES, acc.shape[1])
-    clock = _clock(per[:, 0, :4], 1e-6)
+    clock = _clock(first_rows, 1e-6)
     times = SNAPSHOT_PERIOD_S * (ks - 1)
     temp_time = temp_c = None
     if temp is not None and temp.size:
@@ -398,8 +400,8 @@ def _assemble(
         snapshot_numbers=ks,
         times_s=times.astype(np.float64),
         clock_s=clock,
-        horiz=per[:, :, 4],
-        vert=per[:, :, 5],
+        horiz=horiz,
+        vert=vert,
         temp_time_s=temp_time,
         temp_c=temp_c,
         source=source,
@@ -415,12 +417,13 @@ def _read_members(
 ) -> FemtoBearing:
     acc = _numbered(names, _ACC_NAME)
     ks = _select(acc, snapshots, where)
-    acc_values = _parse_csv([(acc[k], read(acc[k])) for k in ks], 6, SNAPSHOT_SAMPLES)
+    values = _parse_csv([(acc[k], read(acc[k])) for k in ks], 6, SNAPSHOT_SAMPLES)
+    per = values.reshape(len(ks), SNAPSHOT_SAMPLES, 6)
     temps = _numbered(names, _TEMP_NAME)
     temp_values = (
         _parse_csv([(temps[k], read(temps[k])) for k in sorted(temps)], 5, None) if temps else None
     )
-    return _assemble(bearing, ks, acc_values, temp_values, where)
+    return _assemble(bearing, ks, per[:, 0, :4], per[:, :, 4], per[:, :, 5], temp_values, where)
 
 
 def _read_folder(folder: Path, snapshots: Sequence[int] | None) -> FemtoBearing:
@@ -466,18 +469,25 @@ def _read_parquet(path: Path, snapshots: Sequence[int] | None) -> FemtoBearing:
     cols = ["snapshot", "hour", "minute", "second", "microsecond", "horiz_milli_g", "vert_milli_g"]
     table = _parquet_rows(path, cols, "snapshot", snapshots)
     snap = table.column("snapshot").to_numpy().astype(np.int64)
-    numbers, counts = np.unique(snap, return_counts=True)
-    if numbers.size == 0:
+    if snap.size == 0:
         raise DataError(f"{path}: no snapshot {list(snapshots or [])[:10]} in the file")
-    if np.any(counts != SNAPSHOT_SAMPLES) or np.any(np.diff(snap) < 0):
+    steps = np.diff(snap)
+    starts = np.concatenate(([0], np.flatnonzero(steps) + 1))
+    numbers = snap[starts]
+    counts = np.diff(np.append(starts, snap.size))
+    if np.any(counts != SNAPSHOT_SAMPLES) or np.any(steps < 0):
         raise DataError(f"{path}: snapshots must be {SNAPSHOT_SAMPLES} consecutive rows each")
     if snapshots is not None and numbers.size != len(set(snapshots)):
         missing = sorted(set(snapshots) - set(numbers.tolist()))
         raise DataError(f"{path}: no snapshot(s) {missing[:10]}")
-    acc = np.column_stack(
-        [table.column(c).to_numpy().astype(np.float64) for c in cols[1:5]]
-        + [table.column(c).to_numpy() / 1000.0 for c in cols[5:]]
+    n = numbers.size
+    first = np.column_stack(
+        [table.column(c).to_numpy()[::SNAPSHOT_SAMPLES].astype(np.float64) for c in cols[1:5]]
     )
+    horiz, vert = (
+        table.column(c).to_numpy().reshape(n, SNAPSHOT_SAMPLES) / 1000.0 for c in cols[5:]
+    )
+    del table
     temp_path = path.with_name(f"{name}_temp.parquet")
     temp = None
     if temp_path.is_file():
@@ -487,7 +497,7 @@ def _read_parquet(path: Path, snapshots: Sequence[int] | None) -> FemtoBearing:
             [ttable.column(c).to_numpy().astype(np.float64) for c in tcols[:4]]
             + [ttable.column("temp_milli_c").to_numpy() / 1000.0]
         )
-    return _assemble(name, numbers.tolist(), acc, temp, str(path))
+    return _assemble(name, numbers.tolist(), first, horiz, vert, temp, str(path))
 
 
 def read_femto(
