@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from openphm import __version__
-from openphm.cli import bearing, bench, diagnose, life
+from openphm.cli import bearing, bench, demo, diagnose, life
 from openphm.cli.output import err_console
 from openphm.core.errors import OpenPHMError
 
@@ -37,6 +37,7 @@ bearing.register(app)
 life.register(app)
 diagnose.register(app)
 bench.register(app)
+demo.register(app)
 
 
 def main() -> None:
