@@ -6,9 +6,10 @@ import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
+from scipy import special
 
 from openphm.core.bearing import BearingGeometry, FaultFrequencies
-from openphm.core.diagnosis import BEARING_FAULTS, Diagnosis, Evidence
+from openphm.core.diagnosis import BEARING_FAULTS, Diagnosis, Evidence, MatchedPeak
 from openphm.core.errors import ConfigError, DataError
 from openphm.core.waveform import Waveform
 from openphm.diagnose.evidence import line_p_values, match_pattern, prominence_ratio
@@ -191,33 +192,69 @@ def _evidence(
     return out
 
 
-def _verdict(scores: dict[str, float], s: DiagnosisSettings) -> tuple[str, float, list[str]]:
+def _log10_combined(peaks: tuple[MatchedPeak, ...]) -> float:
+    """``log10`` of the leave-one-out gamma combination of the lines' p-values."""
+    terms = sorted((-math.log(max(p.p_value, 1e-300)) for p in peaks), reverse=True)[1:]
+    if not terms:
+        return 0.0
+    q = float(special.gammaincc(len(terms), sum(terms)))
+    return math.log10(max(q, 1e-300))
+
+
+def _unshared_score(rival: Evidence, top: Evidence, df_hz: float) -> float:
+    """Score of ``rival`` once the lines it shares with ``top`` are explained by ``top``."""
+    taken = [p.freq_hz for p in top.peaks if p.p_value < 0.01]
+    own = tuple(p for p in rival.peaks if all(abs(p.freq_hz - f) > df_hz for f in taken))
+    return rival.score - (_log10_combined(own) - _log10_combined(rival.peaks))
+
+
+def _verdict(
+    evidence: dict[str, Evidence], s: DiagnosisSettings, df_hz: float
+) -> tuple[str, float, list[str]]:
+    scores = {f: ev.score for f, ev in evidence.items()}
     order = sorted(scores, key=lambda k: scores[k], reverse=True)
     top = order[0]
     reasons = []
-    if top == "cage" and scores["ball"] >= s.threshold:
+    rolling = {p.label: p.p_value for p in evidence["ball"].peaks if p.kind == "modulation"}
+    carried = scores["ball"] >= s.threshold or rolling.get("fr-FTF", 1.0) < 0.01
+    if top == "cage" and scores["cage"] >= s.threshold and carried:
         top = "ball"
         reasons.append(
-            "cage-frequency lines come with rolling-element lines (2xBSF, FTF sidebands, fr-FTF): "
-            "a defect carried by the cage, read as a rolling-element fault"
+            "cage-frequency lines come with rolling-element lines (2xBSF, FTF sidebands, or "
+            "fr-FTF, the rate at which an element meets a point of the rotating inner ring): "
+            "a defect carried by the cage, read as a rolling-element fault; a cage fault "
+            "cannot be ruled out"
         )
-    best = scores[top]
+    best = max(scores[top], scores["cage"]) if top == "ball" else scores[top]
     paired = {"ball", "cage"} if top in ("ball", "cage") else {top}
-    rival = max((scores[k] for k in scores if k not in paired), default=-np.inf)
+    others = [k for k in scores if k not in paired]
+    rival_name = max(others, key=lambda k: scores[k])
+    rival = _unshared_score(evidence[rival_name], evidence[top], df_hz)
+    own = _unshared_score(evidence[top], evidence[rival_name], df_hz)
+    if top not in ("ball", "cage") and rival_name not in ("ball", "cage") and own < rival:
+        reasons.append(
+            f"{rival_name} explains the shared lines better: {own:.1f} for {top} and "
+            f"{rival:.1f} for {rival_name} once shared lines are set aside"
+        )
+        top, rival_name = rival_name, top
+        best, rival = scores[top], own
     if best >= s.threshold:
         if rival >= s.threshold and best - rival < s.ambiguity_margin:
-            other = max((k for k in scores if k not in paired), key=lambda k: scores[k])
             reasons.append(
-                f"both {top} ({best:.1f}) and {other} ({rival:.1f}) patterns are significant "
+                f"both {top} ({best:.1f}) and {rival_name} ({rival:.1f}) patterns are significant "
                 f"and within {s.ambiguity_margin:g} of each other"
             )
             return "undetermined", 0.5, reasons
         margin = min(best - s.undetermined_threshold, best - max(rival, 0.0))
         reasons.append(
-            f"{top} pattern score {best:.1f} >= threshold {s.threshold:g} "
-            f"(false-alarm probability about 10^-{best:.1f}); next unrelated candidate {rival:.1f}"
+            f"{top} pattern score {best:.1f} >= threshold {s.threshold:g} (false-alarm "
+            f"probability about 10^-{best:.1f}); strongest unrelated candidate {rival_name} "
+            f"{rival:.1f} once the lines {top} explains are set aside"
         )
-        return top, float(np.clip(1.0 - 10.0 ** (-margin / 2.0), 0.0, 1.0)), reasons
+        confidence = float(np.clip(1.0 - 10.0 ** (-margin / 2.0), 0.0, 1.0))
+        if top == "ball" and scores["ball"] < s.threshold:
+            confidence = min(confidence, 0.7)
+        return top, confidence, reasons
     if best >= s.undetermined_threshold:
         reasons.append(
             f"best candidate {top} scores {best:.1f}: above {s.undetermined_threshold:g} (not "
@@ -299,7 +336,8 @@ def diagnose_bearing(
             if fault not in best or ev.score > best[fault].score:
                 best[fault] = ev
     scores = {f: best[f].score for f in BEARING_FAULTS}
-    verdict, confidence, reasons = _verdict(scores, s)
+    df_hz = waveform.fs / waveform.n_samples
+    verdict, confidence, reasons = _verdict(best, s, df_hz)
     reasons.insert(0, f"shaft speed {speed.speed_hz:.3f} Hz ({speed.source})")
     return Diagnosis(
         verdict=verdict,
