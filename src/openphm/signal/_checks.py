@@ -171,3 +171,26 @@ def as_positive_int(value: int, name: str, minimum: int = 1) -> int:
     if result < minimum:
         raise ConfigError(f"{name}: must be an integer >= {minimum}, got {value!r}")
     return result
+
+
+def frozen_copy(values: npt.ArrayLike) -> FloatArray:
+    """Return a read-only float64 copy, for the arrays held by frozen result objects.
+
+    Parameters
+    ----------
+    values : array_like
+        Values to copy.
+
+    Returns
+    -------
+    numpy.ndarray
+        A float64 copy whose ``writeable`` flag is off.
+
+    Examples
+    --------
+    >>> frozen_copy([1, 2]).flags.writeable
+    False
+    """
+    out = np.array(values, dtype=np.float64, copy=True)
+    out.setflags(write=False)
+    return out

@@ -11,15 +11,9 @@ from scipy import signal as sps
 
 from openphm.core.errors import ConfigError
 from openphm.core.waveform import FloatArray
-from openphm.signal._checks import as_fs, as_positive_int, as_signal
+from openphm.signal._checks import as_fs, as_positive_int, as_signal, frozen_copy
 
 Scaling = Literal["peak", "rms"]
-
-
-def _readonly(arr: npt.ArrayLike) -> FloatArray:
-    out = np.array(arr, dtype=np.float64, copy=True)
-    out.setflags(write=False)
-    return out
 
 
 @dataclass(frozen=True)
@@ -50,8 +44,8 @@ class Spectrum:
     unit_note: str = ""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "freqs_hz", _readonly(self.freqs_hz))
-        object.__setattr__(self, "values", _readonly(self.values))
+        object.__setattr__(self, "freqs_hz", frozen_copy(self.freqs_hz))
+        object.__setattr__(self, "values", frozen_copy(self.values))
         if self.freqs_hz.shape != self.values.shape or self.freqs_hz.ndim != 1:
             raise ConfigError(
                 f"Spectrum: freqs_hz {self.freqs_hz.shape} and values {self.values.shape} "
@@ -93,7 +87,7 @@ class Spectrogram:
 
     def __post_init__(self) -> None:
         for name in ("times_s", "freqs_hz", "values"):
-            object.__setattr__(self, name, _readonly(getattr(self, name)))
+            object.__setattr__(self, name, frozen_copy(getattr(self, name)))
         if self.values.shape != (self.freqs_hz.size, self.times_s.size):
             raise ConfigError(
                 f"Spectrogram: values shape {self.values.shape} must be "
