@@ -50,7 +50,7 @@ def test_bandpass_from_zero_keeps_dc() -> None:
     b=st.floats(-10, 10),
     seed=st.integers(0, 2**32 - 1),
     low=st.floats(0.0, 3000.0),
-    width=st.floats(10.0, 3000.0),
+    width=st.floats(50.0, 3000.0),  # bins are 23.4 Hz apart
 )
 def test_bandpass_is_linear(a: float, b: float, seed: int, low: float, width: float) -> None:
     rng = np.random.default_rng(seed)
@@ -120,6 +120,34 @@ def test_bad_band_is_refused(band: tuple[float, ...], error: type[Exception]) ->
 def test_bad_samples_are_refused(x: object) -> None:
     with pytest.raises(DataError, match="x: "):
         envelope(x, FS)  # type: ignore[arg-type]
+
+
+def test_band_without_bins_is_refused() -> None:
+    with pytest.raises(ConfigError, match="no frequency bin"):
+        squared_envelope_spectrum(np.ones(100), FS, (1000.0, 1010.0))
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(64, 3000),
+    low=st.floats(0.0, 5000.0),
+    width=st.floats(300.0, 3000.0),
+)
+def test_ses_at_reduced_rate_equals_the_full_rate_definition(
+    seed: int, n: int, low: float, width: float
+) -> None:
+    x = np.random.default_rng(seed).standard_normal(n)
+    band = (low, min(low + width, FS / 2))
+    sq = np.abs(analytic_band(x, FS, band)) ** 2
+    sq -= sq.mean()
+    w = np.hanning(n + 1)[:-1]
+    reference = np.abs(np.fft.rfft(sq * w)) * 2 / w.sum()
+    reference[0] /= 2
+    if n % 2 == 0:
+        reference[-1] /= 2
+    ses = squared_envelope_spectrum(x, FS, band)
+    np.testing.assert_allclose(ses.values, reference, atol=1e-9 * reference.max())
 
 
 def test_bad_rate_is_refused() -> None:

@@ -5,10 +5,43 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
+from scipy import fft as sp_fft
 
+from openphm.core.errors import ConfigError
 from openphm.core.waveform import FloatArray
 from openphm.signal._checks import as_band, as_fs, as_signal
 from openphm.signal.spectrum import Spectrum, one_sided_amplitude, rfft_freqs_hz, window_samples
+
+#: Spare bins on each side of the squared envelope's band when it is computed at a reduced rate
+#: (room for the spread of the window applied before its FFT).
+SES_GUARD_BINS = 8
+
+
+def _odd_length(x: npt.ArrayLike) -> int:
+    return int(np.shape(x)[0] % 2) if np.ndim(x) == 1 else 0
+
+
+def _band_spectrum(
+    x: npt.ArrayLike, fs: float, band_hz: tuple[float, float] | None
+) -> tuple[npt.NDArray[np.complex128], int, int]:
+    """One-sided DFT of the analytic band signal, and the first and last bin of the band."""
+    arr = as_signal(x, min_len=4)
+    rate = as_fs(fs)
+    n = arr.size
+    low, high = (0.0, rate / 2.0) if band_hz is None else as_band(band_hz, rate)
+    freqs = rfft_freqs_hz(n, rate)
+    inside = (freqs >= low) & (freqs <= high)
+    gain = np.where(inside, 2.0, 0.0)
+    gain[0] = 1.0 if band_hz is not None and low == 0.0 else 0.0
+    if n % 2 == 0:
+        gain[-1] *= 0.5
+    kept = np.flatnonzero(gain)
+    if kept.size == 0:
+        raise ConfigError(
+            f"band_hz: ({low:g}, {high:g}) Hz holds no frequency bin of a {n}-sample record "
+            f"(bins are {rate / n:g} Hz apart); widen it"
+        )
+    return np.fft.rfft(arr) * gain, int(kept[0]), int(kept[-1])
 
 
 def analytic_band(
@@ -41,17 +74,9 @@ def analytic_band(
     >>> bool(np.allclose(np.abs(z), 1.0))
     True
     """
-    arr = as_signal(x, min_len=4)
-    rate = as_fs(fs)
-    n = arr.size
-    low, high = (0.0, rate / 2.0) if band_hz is None else as_band(band_hz, rate)
-    freqs = rfft_freqs_hz(n, rate)
-    gain = np.where((freqs >= low) & (freqs <= high), 2.0, 0.0)
-    gain[0] = 1.0 if band_hz is not None and low == 0.0 else 0.0
-    if n % 2 == 0:
-        gain[-1] *= 0.5
-    full = np.zeros(n, dtype=np.complex128)
-    full[: freqs.size] = np.fft.rfft(arr) * gain
+    one_sided, _, _ = _band_spectrum(x, fs, band_hz)
+    full = np.zeros(2 * (one_sided.size - 1) + _odd_length(x), dtype=np.complex128)
+    full[: one_sided.size] = one_sided
     return np.fft.ifft(full)
 
 
@@ -163,10 +188,22 @@ def squared_envelope_spectrum(
     >>> float(ses.freqs_hz[ses.values.argmax()])
     30.0
     """
-    sq = np.abs(analytic_band(x, fs, band_hz)) ** 2
+    one_sided, first, last = _band_spectrum(x, fs, band_hz)
+    n = 2 * (one_sided.size - 1) + _odd_length(x)
+    # |z|^2 of a band K bins wide holds frequencies up to K bins only: compute it at the lowest
+    # fast rate that holds them (the band shifted to baseband leaves |z| unchanged).
+    m = min(sp_fft.next_fast_len(2 * (last - first + 1 + SES_GUARD_BINS)), n)
+    shifted = np.zeros(m, dtype=np.complex128)
+    if m == n:
+        shifted[: one_sided.size] = one_sided
+    else:
+        shifted[: last - first + 1] = one_sided[first : last + 1]
+    z = np.fft.ifft(shifted) * (m / n)
+    sq = z.real**2 + z.imag**2
     sq -= sq.mean()
-    n = sq.size
-    w = window_samples(window, n)
-    values = one_sided_amplitude(np.fft.rfft(sq * w), n, float(w.sum()), "peak")
+    w = window_samples(window, m)
+    values = np.zeros(one_sided.size)
+    reduced = one_sided_amplitude(np.fft.rfft(sq * w), m, float(w.sum()), "peak")
+    values[: reduced.size] = reduced[: values.size]
     note = "squared-envelope peak amplitude [(unit of x)^2]"
     return Spectrum(rfft_freqs_hz(n, as_fs(fs)), values, note)
