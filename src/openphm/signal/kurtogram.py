@@ -275,7 +275,9 @@ def fast_kurtogram(
     halving stages, 25 taps cut at 1/12 for the third-band stages, shifted to the band centres,
     with decimation by 2 or 3); its kurtosis is ``K = <|c|^4> / <|c|^2>^2 - 2``. The tree is
     evaluated on the DFT of the record (circular filtering), with one batched inverse FFT per
-    level, which makes it cost about as much as a dozen FFTs of the record.
+    level, which makes it cost about as much as a dozen FFTs of the record. The few band samples
+    at each end that the wrap-around reaches are left out of the kurtosis, or the jump between
+    the record's end and start would read as a transient in the narrow low-frequency bands.
 
     Examples
     --------
