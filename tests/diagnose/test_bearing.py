@@ -103,3 +103,27 @@ def test_cwru_records(refdata: Path, record: int, expected: str) -> None:
     d = diagnose_bearing(rec["DE"], "6205")
     assert isinstance(d, Diagnosis)
     assert d.verdict == expected
+
+
+#: Fault orders of a bearing other than the 6205 the diagnosis is told about.
+OTHER_BEARING = {"outer": 3.05, "inner": 4.95, "ball": 3.9, "cage": 0.381}
+
+
+@pytest.mark.parametrize("fault", ["outer", "inner"])
+def test_fault_of_another_bearing_is_undetermined_with_its_series(fault: str) -> None:
+    w = simulate_bearing(fault, rng=np.random.default_rng(0), snr_db=-5.0, orders=OTHER_BEARING)
+    d = diagnose_bearing(w, "6205")
+    assert d.verdict == "undetermined"
+    assert d.confidence <= 0.5
+    assert d.unexplained is not None
+    assert d.unexplained.orders == pytest.approx(OTHER_BEARING[fault], rel=0.01)
+    assert d.unexplained.has_shaft_sidebands == (fault == "inner")
+    assert any(f"{d.unexplained.fundamental_hz:.2f} Hz" in r for r in d.reasons)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_shaft_and_gear_mesh_lines_stay_healthy(seed: int) -> None:
+    w = simulate_bearing("healthy", rng=np.random.default_rng(seed), gear_teeth=27)
+    d = diagnose_bearing(w, "6205")
+    assert d.verdict == "healthy"
+    assert d.unexplained is None

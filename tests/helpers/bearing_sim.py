@@ -28,6 +28,7 @@ def simulate_bearing(
     damping: float = 0.05,
     slip: float = 0.01,
     orders: dict[str, float] | None = None,
+    gear_teeth: int = 0,
 ) -> Waveform:
     """Simulate the vibration of a bearing with one fault (or none) at constant speed.
 
@@ -53,6 +54,10 @@ def simulate_bearing(
         Standard deviation of the impact spacing relative to its mean (random slip).
     orders : dict, optional
         Fault orders (default: SKF 6205).
+    gear_teeth : int, default 0
+        Teeth of a gear on the shaft: adds its mesh tone (``gear_teeth`` orders, as strong as
+        the noise) amplitude-modulated once per revolution, a deterministic, shaft-synchronous
+        source such as cepstrum pre-whitening removes.
 
     Returns
     -------
@@ -63,6 +68,9 @@ def simulate_bearing(
     n = round(fs * duration_s)
     t = np.arange(n) / fs
     shaft = 0.2 * sum(np.sin(2 * np.pi * k * shaft_hz * t + k) / k for k in (1, 2, 3))
+    if gear_teeth:
+        mesh = 2 * np.pi * gear_teeth * shaft_hz * t
+        shaft = shaft + (1.0 + 0.5 * np.cos(2 * np.pi * shaft_hz * t)) * np.sin(mesh)
     if fault == "healthy":
         x = rng.normal(size=n) + shaft
         return Waveform(x, fs, channel="sim", speed_hz=shaft_hz, source=f"sim:{fault}")

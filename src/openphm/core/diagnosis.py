@@ -87,6 +87,61 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class LineSeries:
+    """A harmonic line series in the envelope spectrum that no candidate fault explains.
+
+    Parameters
+    ----------
+    fundamental_hz : float
+        Fundamental frequency of the series, Hz.
+    orders : float
+        The fundamental in orders of the shaft speed used.
+    score : float
+        ``-log10`` of the series' false-alarm probability, corrected for the fundamentals
+        searched (as :attr:`Evidence.score`).
+    harmonics : tuple of MatchedPeak
+        The harmonics of the series and what the spectrum shows there (``kind`` "harmonic").
+    sidebands : tuple of MatchedPeak
+        Shaft-speed sidebands around those harmonics (``kind`` "sideband").
+    band_hz : (float, float)
+        Demodulation band of the spectrum it was found in, Hz.
+    """
+
+    fundamental_hz: float
+    orders: float
+    score: float
+    harmonics: tuple[MatchedPeak, ...]
+    sidebands: tuple[MatchedPeak, ...]
+    band_hz: tuple[float, float]
+
+    @property
+    def has_shaft_sidebands(self) -> bool:
+        """Whether at least two shaft-speed sidebands are significant (p below 1 %)."""
+        return sum(1 for p in self.sidebands if p.p_value < 0.01) >= 2
+
+    def describe(self) -> str:
+        """One sentence for reports: where the series is and what it looks like.
+
+        Returns
+        -------
+        str
+            Fundamental in Hz and orders, significant harmonics, and sidebands.
+        """
+        found = [p.order for p in self.harmonics if p.p_value < 0.01]
+        side = (
+            "with shaft-speed sidebands (modulation once per revolution, as a defect on a "
+            "rotating ring gives)"
+            if self.has_shaft_sidebands
+            else "without shaft-speed sidebands"
+        )
+        return (
+            f"line series at {self.fundamental_hz:.2f} Hz ({self.orders:.3f} orders of the "
+            f"shaft speed), harmonics {', '.join(str(k) for k in found)} significant, {side}, "
+            f"score {self.score:.1f}"
+        )
+
+
+@dataclass(frozen=True)
 class Diagnosis:
     """A bearing health verdict with its confidence, scores and evidence.
 
@@ -120,6 +175,10 @@ class Diagnosis:
         Bearing designation, if known.
     settings : Mapping of str to object
         The settings that produced the result, for traceability.
+    unexplained : LineSeries or None
+        The strongest non-synchronous harmonic series of the envelope spectrum that no
+        candidate fault explains, when it is significant (a fault the bearing data given does
+        not describe, or another periodic source).
     """
 
     verdict: str
@@ -135,6 +194,7 @@ class Diagnosis:
     reasons: tuple[str, ...]
     bearing: str = ""
     settings: Mapping[str, object] = field(default_factory=dict)
+    unexplained: LineSeries | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "scores", MappingProxyType(dict(self.scores)))

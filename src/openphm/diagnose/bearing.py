@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 from scipy import special
 
 from openphm.core.bearing import BearingGeometry, FaultFrequencies
-from openphm.core.diagnosis import BEARING_FAULTS, Diagnosis, Evidence, MatchedPeak
+from openphm.core.diagnosis import BEARING_FAULTS, Diagnosis, Evidence, LineSeries, MatchedPeak
 from openphm.core.errors import ConfigError, DataError
 from openphm.core.waveform import Waveform
 from openphm.diagnose.evidence import line_p_values, match_pattern, prominence_ratio
 from openphm.diagnose.patterns import Line, fault_lines, slip_tolerance
+from openphm.diagnose.series import explained_mask, unexplained_series
 from openphm.diagnose.speed import SpeedEstimate, shaft_speed
 from openphm.knowledge.bearings import fault_frequencies
 from openphm.knowledge.catalogue import get_bearing
@@ -169,7 +170,7 @@ def _evidence(
     s: DiagnosisSettings,
     n_views: int,
     orders: FaultFrequencies,
-) -> dict[str, Evidence]:
+) -> tuple[dict[str, Evidence], LineSeries | None]:
     f, v = view.spectrum.freqs_hz, view.spectrum.values
     df = float(f[1] - f[0])
     ratio = prominence_ratio(v, df, s.floor_width_orders * speed.speed_hz)
@@ -189,7 +190,17 @@ def _evidence(
             band_hz=view.band_hz,
             band_source=view.source,
         )
-    return out
+    claimed = (
+        (ln, slip_tolerance(fault))
+        for fault in BEARING_FAULTS
+        for ln in lines[fault]
+        if ln.kind == "harmonic"
+    )
+    mask = explained_mask(f, speed.speed_hz, claimed, speed.uncertainty)
+    series = unexplained_series(f, v, ratio, log_p, mask, speed.speed_hz, view.band_hz)
+    if series is not None:
+        series = replace(series, score=series.score - math.log10(n_views))
+    return out, series
 
 
 def _log10_combined(peaks: tuple[MatchedPeak, ...]) -> float:
@@ -331,13 +342,35 @@ def diagnose_bearing(
     y = _prewhitened(waveform, s)
     views, kg = _views(y, waveform.fs, top_hz, s)
     best: dict[str, Evidence] = {}
+    series: LineSeries | None = None
     for view in views:
-        for fault, ev in _evidence(view, lines, speed, s, len(views), orders).items():
+        evidence, found = _evidence(view, lines, speed, s, len(views), orders)
+        for fault, ev in evidence.items():
             if fault not in best or ev.score > best[fault].score:
                 best[fault] = ev
+        if found is not None and (series is None or found.score > series.score):
+            series = found
     scores = {f: best[f].score for f in BEARING_FAULTS}
     df_hz = waveform.fs / waveform.n_samples
     verdict, confidence, reasons = _verdict(best, s, df_hz)
+    significant = series is not None and series.score >= s.undetermined_threshold
+    unexplained = series if significant else None
+    if unexplained is not None and verdict in ("healthy", "undetermined"):
+        verdict, confidence = "undetermined", 0.5
+        reasons.append(
+            f"the envelope spectrum holds a {unexplained.describe()}, which no candidate fault "
+            f"of bearing {name or 'given'} explains: a fault may be present whose frequencies "
+            "the bearing data given do not describe (check the bearing designation, geometry "
+            "and speed)"
+        )
+    elif verdict == "healthy" and series is not None and series.score > 0.0:
+        confidence = min(
+            confidence, float(1.0 - 10.0 ** -(s.undetermined_threshold - series.score))
+        )
+        reasons.append(
+            f"strongest unexplained {series.describe()}: below {s.undetermined_threshold:g}, "
+            "which lowers the confidence in a healthy bearing"
+        )
     reasons.insert(0, f"shaft speed {speed.speed_hz:.3f} Hz ({speed.source})")
     return Diagnosis(
         verdict=verdict,
@@ -353,6 +386,7 @@ def diagnose_bearing(
         reasons=tuple(reasons),
         bearing=name,
         settings=asdict(s),
+        unexplained=unexplained,
     )
 
 
