@@ -41,6 +41,17 @@ def diagnosis_payload(d: Diagnosis) -> dict[str, Any]:
             }
             for ev in d.evidence
         ],
+        "unexplained_series": None
+        if d.unexplained is None
+        else {
+            "fundamental_hz": d.unexplained.fundamental_hz,
+            "orders": d.unexplained.orders,
+            "score": d.unexplained.score,
+            "has_shaft_sidebands": d.unexplained.has_shaft_sidebands,
+            "band_hz": list(d.unexplained.band_hz),
+            "harmonics": [p.__dict__ for p in d.unexplained.harmonics],
+            "sidebands": [p.__dict__ for p in d.unexplained.sidebands],
+        },
         "settings": dict(d.settings),
     }
 

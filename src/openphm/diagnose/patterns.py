@@ -92,8 +92,13 @@ def fault_lines(orders: FaultFrequencies, n_harmonics: int = 4) -> dict[str, tup
     orders : FaultFrequencies
         Characteristic frequencies of the bearing in orders.
     n_harmonics : int, default 4
-        Harmonics of BPFO, BPFI, BSF and FTF to predict; the rolling-element series counts in
-        steps of 2xBSF, so it has half as many (at least one) over the same range.
+        Harmonics of BPFI, BSF and FTF to predict; the rolling-element series counts in steps
+        of 2xBSF, so it has half as many (at least one) over the same range. The outer-race
+        series spans the inner-race pattern's range (up to ``n_harmonics`` BPFI plus one
+        order), so it holds more harmonics of the lower BPFO: the two race patterns share
+        lines (BPFO + BPFI is the number of rolling elements in orders, so harmonics of the
+        two often coincide, as 3xBPFO and 2xBPFI of a 9-element bearing do), and only over
+        the same range are they weighed fairly when shared lines are explained away.
 
     Returns
     -------
@@ -101,7 +106,7 @@ def fault_lines(orders: FaultFrequencies, n_harmonics: int = 4) -> dict[str, tup
         Keyed ``outer``, ``inner``, ``ball``, ``cage``.
     """
     lines: dict[str, list[Line]] = {f: [] for f in BEARING_FAULTS}
-    for k in range(1, n_harmonics + 1):
+    for k in range(1, max(n_harmonics, int((n_harmonics * orders.bpfi + 1.0) / orders.bpfo)) + 1):
         lines["outer"].append(Line(f"{k}xBPFO", "harmonic", k, k * orders.bpfo))
     for k in range(1, n_harmonics + 1):
         s = k * orders.bpfi
