@@ -15,3 +15,9 @@ def test_benchmark_rows_and_summary(refdata: Path) -> None:
     assert summary["correct"] == 2 and summary["total"] == 2
     assert summary["by_fault"] == {"inner": (1, 1), "outer": (1, 1)}
     assert "BPF" in result.rows[0].key_evidence
+
+
+def test_unexplained_series_is_the_key_evidence(refdata: Path) -> None:
+    row = run_cwru_physics(refdata, records=[3001]).rows[0]
+    assert row.diagnosis.verdict == "undetermined"
+    assert row.key_evidence.startswith("unexplained series")

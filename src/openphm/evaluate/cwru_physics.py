@@ -62,7 +62,18 @@ class BenchRow:
 
     @property
     def key_evidence(self) -> str:
-        """The strongest candidate's two most significant lines, for tables."""
+        """The strongest candidate's two most significant lines, for tables.
+
+        When the verdict is "undetermined" because of a line series no candidate explains, that
+        series (fundamental in Hz and orders, score) instead.
+        """
+        series = self.diagnosis.unexplained
+        if series is not None and self.diagnosis.verdict == "undetermined":
+            lo, hi = series.band_hz
+            return (
+                f"unexplained series {series.fundamental_hz:.1f} Hz ({series.orders:.3f} "
+                f"orders), score {series.score:.1f} [{lo:.0f}-{hi:.0f} Hz]"
+            )
         ev = self.diagnosis.best
         top = sorted(ev.peaks, key=lambda p: p.p_value)[:2]
         lines = ", ".join(f"{p.label} {p.freq_hz:.1f} Hz +{p.prominence_db:.0f} dB" for p in top)
