@@ -45,6 +45,11 @@ def _figures(
                 if p.kind == "harmonic":
                     ax.axvline(p.expected_hz, color=_COLOURS[ev.fault], ls="--", lw=0.8, alpha=0.7)
             ax.plot([], [], color=_COLOURS[ev.fault], ls="--", label=f"{ev.fault} ({ev.score:.1f})")
+        series = diagnosis.unexplained
+        if series is not None and series.band_hz == view.band_hz:
+            for p in series.harmonics:
+                ax.axvline(p.expected_hz, color="tab:orange", ls=":", lw=1.0)
+            ax.plot([], [], color="tab:orange", ls=":", label=f"unexplained ({series.score:.1f})")
         ax.set_xlim(0, f[-1])
         ax.set_ylim(0, top * 1.05)
         ax.set_xlabel("frequency [Hz]")
@@ -102,13 +107,17 @@ def render_report(
     """
     s = settings or DiagnosisSettings()
     esc = html.escape
+    groups = [(ev.fault, ev.peaks, ev.band_hz) for ev in diagnosis.evidence]
+    series = diagnosis.unexplained
+    if series is not None:
+        groups.append(("unexplained", series.harmonics + series.sidebands, series.band_hz))
     rows = []
-    for ev in diagnosis.evidence:
-        for p in ev.peaks:
+    for name, peaks, band in groups:
+        for p in peaks:
             rows.append(
-                f"<tr><td>{esc(ev.fault)}</td><td>{esc(p.label)}</td><td>{p.expected_hz:.2f}</td>"
+                f"<tr><td>{esc(name)}</td><td>{esc(p.label)}</td><td>{p.expected_hz:.2f}</td>"
                 f"<td>{p.freq_hz:.2f}</td><td>{p.amplitude:.3g}</td><td>{p.prominence_db:.1f}</td>"
-                f"<td>{p.p_value:.2g}</td><td>{ev.band_hz[0]:.0f}-{ev.band_hz[1]:.0f}</td></tr>"
+                f"<td>{p.p_value:.2g}</td><td>{band[0]:.0f}-{band[1]:.0f}</td></tr>"
             )
     scores = "".join(
         f"<tr><td>{esc(k)}</td><td>{v:.2f}</td></tr>" for k, v in diagnosis.scores.items()
