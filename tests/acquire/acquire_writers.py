@@ -84,7 +84,7 @@ def write_uff(path: Path, signals: Signals, fs: float) -> list[str]:
 
     sets = [
         pyuff.prepare_58(
-            binary=1,
+            binary=0,
             id1=name,
             func_type=1,
             rsp_node=i + 1,
@@ -98,7 +98,10 @@ def write_uff(path: Path, signals: Signals, fs: float) -> list[str]:
             abscissa_spec_data_type=17,
             ordinate_spec_data_type=12,
             ordinate_axis_units_lab="g",
+            orddenom_spec_data_type=0,
+            z_axis_spec_data_type=0,
             data=x,
+            x=np.arange(x.size) / fs,
         )
         for i, (name, x) in enumerate(signals.items())
     ]

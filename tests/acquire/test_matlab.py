@@ -113,3 +113,60 @@ def test_generic_reader_on_cwru_record(refdata: Path) -> None:
     assert rec.channel_names == ("X105_DE_time", "X105_FE_time", "X105_BA_time")
     assert rec["X105_DE_time"].n_samples == 121265
     assert rec["X105_DE_time"].speed_hz == pytest.approx(1797 / 60)
+
+
+def test_compressed_v5_v4_cells_text_and_sparse(tmp_path: Path) -> None:
+    import scipy.sparse
+
+    x = np.sin(np.arange(64.0))
+    v5 = tmp_path / "v5z.mat"
+    scipy.io.savemat(
+        v5,
+        {
+            "x": x,
+            "fs": 64.0,
+            "label": "bearing 3",
+            "cells": np.array([np.arange(3.0), "a"], dtype=object),
+            "sp": scipy.sparse.eye(20, format="csc"),
+            "s": {"y": x, "nested": {"z": 2 * x}},
+        },
+        do_compression=True,
+    )
+    rec = read(v5)
+    assert rec.channel_names == ("x", "s/y", "s/nested/z")
+    assert rec.metadata["label"] == "bearing 3"
+    v4 = tmp_path / "v4.mat"
+    scipy.io.savemat(v4, {"x": x, "fs": 64.0}, format="4")
+    np.testing.assert_array_equal(read(v4)["x"].samples, x)
+
+
+def test_readable_variables_skips_sparse_and_refuses_bad_type_codes(tmp_path: Path) -> None:
+    import io
+
+    import scipy.sparse
+
+    from openphm.acquire.formats.matlab_v5 import readable_variables
+
+    buf = io.BytesIO()
+    scipy.io.savemat(buf, {"a": np.arange(20.0), "sp": scipy.sparse.eye(4, format="csc")})
+    data = bytearray(buf.getvalue())
+    assert readable_variables(bytes(data)) == ["a"]
+    data[128 + 48] = 66  # the type code of the values of "a": no such MAT type
+    with pytest.raises(DataError, match="unknown element type code 66"):
+        readable_variables(bytes(data))
+    path = tmp_path / "bad.mat"
+    path.write_bytes(bytes(data))
+    with pytest.raises(DataError, match=r"bad\.mat: corrupt MAT-file: unknown element type"):
+        read(path)
+
+
+@pytest.mark.refdata
+def test_every_cwru_file_passes_the_structure_check(refdata: Path) -> None:
+    import lzma
+
+    from openphm.acquire.formats.matlab_v5 import readable_variables
+
+    for path in sorted((refdata / "cwru").rglob("*.mat*")):
+        raw = lzma.open(path).read() if path.suffix == ".xz" else path.read_bytes()
+        names = readable_variables(raw)
+        assert any(n.endswith("_DE_time") for n in names), path

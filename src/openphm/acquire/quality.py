@@ -18,10 +18,12 @@ Warnings (:class:`~openphm.core.errors.DataQualityWarning`): the data are usable
   collects samples *exactly* at the extreme, more of them than in the whole band just below it. The
   test, a histogram criterion in the spirit of amplitude-histogram clipping detectors for audio
   (Aleinik, Matveev and Raev, "Detection of clipped fragments in speech signals", 2014), flags a
-  side when at least :data:`CLIP_MIN_SAMPLES` samples equal the extreme and they outnumber the
-  samples in the band of width :data:`CLIP_BAND_FRACTION` of the range below it. Channels resolved
-  into fewer than :data:`CLIP_MIN_LEVELS` steps over their range are not judged (coarse quantisation
-  looks the same).
+  side when at least :data:`CLIP_MIN_SAMPLES` samples equal the extreme and they outnumber both
+  the samples in the band of width :data:`CLIP_BAND_FRACTION` of the range below it and the samples
+  at the next lower value (a tone sampled in step with its period repeats its crest exactly, but
+  its neighbours just as often). Channels resolved into fewer than :data:`CLIP_MIN_LEVELS` steps
+  over their range are not judged (coarse quantisation looks the same). Single samples at full
+  scale cannot be told from an ordinary peak and pass.
 
 Sampling-rate sanity (missing or outside 1 mHz to 1 GHz) is checked where the rate is resolved
 (readers and :class:`~openphm.core.waveform.Waveform`), not here.
@@ -139,12 +141,21 @@ def _piled_up(x: npt.NDArray[np.float64]) -> int:
     top = np.partition(x, n - k)[n - k :]
     vmax = float(top.max())
     span = vmax - float(x.min())
-    steps = np.diff(np.unique(top))
+    # The quantisation step, estimated from the largest values and a spread-out subsample.
+    steps = np.diff(np.unique(np.concatenate([top, x[:: max(1, n // 4096)]])))
     if steps.size and span / float(steps.min()) < CLIP_MIN_LEVELS:
         return 0
-    n_top = int(np.count_nonzero(x == vmax))
+    # Values within a few ulps of the span are "equal": a computed tone repeats its values only
+    # to rounding.
+    tol = 1e-9 * span
+    at_top = x >= vmax - tol
+    n_top = int(np.count_nonzero(at_top))
     n_band = int(np.count_nonzero(x >= vmax - CLIP_BAND_FRACTION * span)) - n_top
-    return n_top if n_top >= CLIP_MIN_SAMPLES and n_top > n_band else 0
+    if n_top < CLIP_MIN_SAMPLES or n_top <= n_band:
+        return 0
+    v_next = float(np.max(x, where=~at_top, initial=-np.inf))
+    n_next = int(np.count_nonzero(np.abs(x - v_next) <= tol))
+    return n_top if n_top > n_next else 0
 
 
 def check_samples(samples: npt.ArrayLike, where: str, fs: float | None = None) -> None:

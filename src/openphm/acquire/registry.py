@@ -3,8 +3,9 @@
 A reader registers a *sniffer* (does this file look like mine, by its content?), the file-name
 suffixes it takes when no sniffer recognises the content, and a *loader*. :func:`read` opens the
 file once, hands its first bytes to every sniffer in priority order (dataset-specific readers before
-generic ones), then, if none claims it, tries the suffixes in the same order, and calls the chosen
-loader, or the one named by ``format``. Compressed files (``.xz``, ``.gz``, ``.bz2``) are read as
+generic ones), then, if none claims it, tries the suffixes in the same order, then the permissive
+sniffers (priority above :data:`PERMISSIVE_PRIORITY`), and calls the chosen loader, or the one named
+by ``format``. Compressed files (``.xz``, ``.gz``, ``.bz2``) are read as
 they lie, through a decompressing stream.
 
 Whatever goes wrong inside a loader reaches the caller as an
@@ -30,6 +31,9 @@ from openphm.core.waveform import Recording
 
 #: Number of leading (decompressed) bytes handed to sniffers.
 SNIFF_BYTES = 4096
+#: Readers with a higher priority value have permissive sniffers (delimited text claims any table
+#: of numbers): they are tried only after the file-name suffixes.
+PERMISSIVE_PRIORITY = 100
 
 _DECOMPRESSORS: dict[str, Callable[[Path], IO[bytes]]] = {
     ".xz": lambda p: lzma.open(p, "rb"),
@@ -157,7 +161,8 @@ def register_reader(
         :func:`read` accepts for it (anything else is a ``ConfigError``), unless it takes
         ``**options``.
     priority : int
-        Order in which sniffers are tried, lowest first.
+        Order in which sniffers are tried, lowest first: below 50 for dataset-specific readers, 100
+        for generic formats, above 100 for permissive sniffers that must not override a suffix.
     description : str
         One line for listings (``openphm info --formats``).
     suffixes : sequence of str
@@ -254,11 +259,15 @@ def read(path: str | Path, *, format: str | None = None, **options: Any) -> Reco
             names = ", ".join(e.name for e in entries)
             raise UnknownFormatError(f"{src.path}: unknown format {format!r}; known: {names}")
         return chosen[0].read(src, options)
-    for entry in entries:
+    strict = [e for e in entries if e.priority <= PERMISSIVE_PRIORITY]
+    for entry in strict:
         if entry.claims(src):
             return entry.read(src, options)
     for entry in entries:
         if src.suffix and src.suffix in entry.suffixes:
+            return entry.read(src, options)
+    for entry in entries[len(strict) :]:
+        if entry.claims(src):
             return entry.read(src, options)
     names = ", ".join(e.name for e in entries)
     raise UnknownFormatError(

@@ -9,6 +9,8 @@ attributes or scalar datasets of its groups, nearest first (see
 
 from __future__ import annotations
 
+import itertools
+import math
 from typing import Any
 
 import h5py
@@ -25,6 +27,7 @@ from openphm.acquire.formats.common import (
     seekable,
 )
 from openphm.acquire.registry import FileSource, register_reader
+from openphm.core.errors import DataError
 from openphm.core.waveform import Recording
 
 HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
@@ -32,6 +35,9 @@ HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 _MAGIC_OFFSETS = (0, 512, 1024, 2048)
 #: Deepest group nesting followed (guards against cyclic hard links).
 MAX_DEPTH = 32
+#: Attributes looked at per object, and members per group (guards against corrupt tables).
+MAX_ATTRIBUTES = 256
+MAX_MEMBERS = 100_000
 
 
 def has_hdf5_signature(head: bytes) -> bool:
@@ -107,16 +113,16 @@ def tree(group: h5py.Group, *, matlab: bool = False, depth: int = 0) -> Group:
     depth : int
         Current nesting, to stop at :data:`MAX_DEPTH`.
     """
-    attrs: dict[str, Scalar] = {}
-    for name, value in group.attrs.items():
-        if matlab and name.startswith("MATLAB_"):
-            continue
-        scalar = scalar_value(value)
-        if scalar is not None:
-            attrs[name] = scalar
+    attrs = attributes(group, matlab=matlab)
     arrays: dict[str, Array] = {}
     groups: dict[str, Group] = {}
-    for name in group:
+    members = list(itertools.islice(group, MAX_MEMBERS + 1))
+    if len(members) > MAX_MEMBERS:
+        raise DataError(
+            f"group {group.name!r} has more than {MAX_MEMBERS} members; "
+            "openphm reads at most that many per group"
+        )
+    for name in members:
         if matlab and name.startswith("#"):
             continue
         link = group.get(name, getlink=True)
@@ -129,6 +135,36 @@ def tree(group: h5py.Group, *, matlab: bool = False, depth: int = 0) -> Group:
         elif isinstance(item, h5py.Dataset):
             _add_dataset(name, item, attrs, arrays, matlab)
     return Group(attrs, arrays, groups)
+
+
+def attributes(obj: h5py.HLObject, *, matlab: bool = False) -> dict[str, Scalar]:
+    """The scalar (one-element) attributes of an HDF5 object as numbers and text.
+
+    Array attributes are skipped without being read, and at most :data:`MAX_ATTRIBUTES` are
+    looked at, so that a corrupt attribute table cannot make reading hang.
+
+    Parameters
+    ----------
+    obj : h5py.Group or h5py.Dataset
+        The object.
+    matlab : bool
+        Skip MATLAB's own ``MATLAB_*`` attributes.
+
+    Returns
+    -------
+    dict of str to float or str
+        The attributes that :func:`scalar_value` understands.
+    """
+    out: dict[str, Scalar] = {}
+    for name in itertools.islice(obj.attrs, MAX_ATTRIBUTES):
+        if matlab and name.startswith("MATLAB_"):
+            continue
+        if math.prod(obj.attrs.get_id(name).shape) != 1:
+            continue
+        scalar = scalar_value(obj.attrs[name])
+        if scalar is not None:
+            out[name] = scalar
+    return out
 
 
 def _add_dataset(
@@ -154,12 +190,7 @@ def _add_dataset(
             attrs[name] = scalar
         return
     if is_numeric(ds.dtype):
-        own = {
-            k: v
-            for k, v in ((k, scalar_value(v)) for k, v in ds.attrs.items())
-            if v is not None and not (matlab and k.startswith("MATLAB_"))
-        }
-        arrays[name] = Array(ds, own)
+        arrays[name] = Array(ds, attributes(ds, matlab=matlab))
 
 
 def load(
@@ -196,7 +227,7 @@ def load(
     >>> rec = read("run.h5", channels=["rig/DE"])             # doctest: +SKIP
     """
     with seekable(src) as target, h5py.File(target, "r") as f:
-        content = tree(f)
+        content = tree_of(f, src)
         return build_recording(
             src,
             candidates(content),
@@ -207,6 +238,29 @@ def load(
             speed_hz=speed_hz,
             metadata=content.attrs,
         )
+
+
+def tree_of(f: h5py.File, src: FileSource, *, matlab: bool = False) -> Group:
+    """:func:`tree` of a whole file, with the file named in its errors.
+
+    Parameters
+    ----------
+    f : h5py.File
+        The open file.
+    src : FileSource
+        The file, for messages.
+    matlab : bool
+        Read it as a MATLAB v7.3 file (see :func:`tree`).
+
+    Returns
+    -------
+    Group
+        The file's content.
+    """
+    try:
+        return tree(f, matlab=matlab)
+    except DataError as exc:
+        raise DataError(f"{src.path}: {exc}") from exc
 
 
 register_reader(

@@ -6,20 +6,24 @@ matrices (``data.0``, ``data.1``...). Structs are followed: their fields are nam
 A scalar variable named ``fs``, ``Fs``, ``sampling_rate``, ``SampleRate``... gives the sampling
 rate, ``dt`` the sample interval, a variable ending in ``RPM`` (such as CWRU's ``X105RPM``) the
 shaft speed, and a ``t``/``time`` vector the rate of the vectors as long as it. Other scalars and
-text variables of the top level go to ``metadata``. Version 5/7 files are parsed from the
-decompressed stream (no temporary copy); version 7.3 files need a seekable file, so a compressed one
-is decompressed into memory.
+text variables of the top level go to ``metadata``.
+
+A version 5/7 file is read into memory once (decompressed when the file is compressed), its element
+tree is checked by :mod:`openphm.acquire.formats.matlab_v5` (scipy's parser crashes on some corrupt
+files) and scipy parses those bytes; sparse matrices, function handles and opaque objects are not
+read. A version 7.3 file is opened by h5py from its path, or from memory when it is compressed.
 """
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import h5py
 import numpy as np
 import scipy.io
 
-from openphm.acquire.formats import hdf5
+from openphm.acquire.formats import hdf5, matlab_v5
 from openphm.acquire.formats.common import (
     Array,
     ChannelSelection,
@@ -31,6 +35,7 @@ from openphm.acquire.formats.common import (
     seekable,
 )
 from openphm.acquire.registry import FileSource, register_reader
+from openphm.core.errors import DataError
 from openphm.core.waveform import Recording
 
 #: Offset of the HDF5 signature in a MATLAB v7.3 file (after its 512-byte header).
@@ -100,6 +105,40 @@ def tree_from_dict(variables: dict[str, Any]) -> Group:
     return Group(attrs, arrays, groups)
 
 
+def read_variables(data: bytes, src: FileSource) -> dict[str, Any]:
+    """Parse a v4/v5/v7 MAT-file with scipy, after checking a level-5 file's structure.
+
+    Parameters
+    ----------
+    data : bytes
+        The whole (decompressed) file.
+    src : FileSource
+        The file, for messages.
+
+    Returns
+    -------
+    dict
+        ``scipy.io.loadmat(..., simplify_cells=True)`` output: variables by name, structs as dicts,
+        and ``__header__``. Sparse matrices, function handles and opaque objects are not read.
+
+    Raises
+    ------
+    DataError
+        The element tree of a level-5 file is corrupt (:mod:`openphm.acquire.formats.matlab_v5`).
+    """
+    if data[126:128] not in (b"IM", b"MI"):
+        return dict(scipy.io.loadmat(io.BytesIO(data), simplify_cells=True))
+    try:
+        names = matlab_v5.readable_variables(data)
+    except DataError as exc:
+        raise DataError(f"{src.path}: corrupt MAT-file: {exc}") from None
+    header = {"__header__": data[:116]}
+    if not names:
+        return header
+    variables = scipy.io.loadmat(io.BytesIO(data), simplify_cells=True, variable_names=names)
+    return {**header, **variables}
+
+
 def load(
     src: FileSource,
     *,
@@ -138,7 +177,7 @@ def load(
     """
     if is_v73(src.head):
         with seekable(src) as target, h5py.File(target, "r") as f:
-            content = hdf5.tree(f, matlab=True)
+            content = hdf5.tree_of(f, src, matlab=True)
             header = src.head[:116].decode("latin-1")
             return build_recording(
                 src,
@@ -151,7 +190,8 @@ def load(
                 metadata={"header": header.strip(), **content.attrs},
             )
     with src.open() as fh:
-        variables = scipy.io.loadmat(fh, simplify_cells=True)
+        data = fh.read()
+    variables = read_variables(data, src)
     content = tree_from_dict(variables)
     raw = variables.get("__header__", b"")
     header = raw.decode("latin-1") if isinstance(raw, bytes) else str(raw)
