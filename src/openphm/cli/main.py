@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from openphm import __version__
-from openphm.cli import bearing, bench, demo, diagnose, life, spectral
+from openphm.cli import bearing, bench, demo, diagnose, info, life, spectral
 from openphm.cli.output import err_console
 from openphm.core.errors import OpenPHMError
 
@@ -39,6 +39,7 @@ diagnose.register(app)
 bench.register(app)
 demo.register(app)
 spectral.register(app)
+info.register(app)
 
 
 def main() -> None:
