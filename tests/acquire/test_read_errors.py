@@ -82,7 +82,9 @@ def test_truncated_binary_file_names_the_file(tmp_path: Path, signals: Signals, 
 
 def test_library_errors_are_wrapped(tmp_path: Path, signals: Signals) -> None:
     path, _ = write(tmp_path, "csv", signals, 100.0)
-    with pytest.raises(DataError, match=r"csv\.csv: cannot read it as HDF5.*OSError") as info:
+    with pytest.raises(
+        DataError, match=r"csv\.csv: the hdf5 reader cannot read it.*OSError"
+    ) as info:
         read(path, format="hdf5")
     assert isinstance(info.value.__cause__, OSError)
 
@@ -193,3 +195,20 @@ def test_xz_head_is_decompressed_for_sniffing(tmp_path: Path, signals: Signals) 
     packed = tmp_path / "data.bin.xz"
     packed.write_bytes(lzma.compress(plain.read_bytes()))
     assert read(packed).metadata["format"] == "parquet"
+
+
+def test_recordings_name_their_reader(tmp_path: Path, signals: Signals) -> None:
+    from openphm.acquire import register_reader
+    from openphm.acquire.registry import _READERS
+    from openphm.core import Recording, Waveform
+
+    def load(source: object, **options: object) -> Recording:
+        return Recording((Waveform(np.zeros(4), 4.0, channel="x"),), source=str(source))
+
+    register_reader("plain-test", lambda s: s.head.startswith(b"PLAIN"), load, priority=5)
+    try:
+        path = tmp_path / "x.plain"
+        path.write_bytes(b"PLAIN data")
+        assert read(path).metadata["format"] == "plain-test"
+    finally:
+        del _READERS["plain-test"]

@@ -121,15 +121,17 @@ class ReaderEntry:
                     f"{', '.join(unknown)}; its options are {', '.join(known)}"
                 )
         try:
-            return self.load(src, **options)
+            rec = self.load(src, **options)
         except OpenPHMError:
             raise
         except Exception as exc:
-            what = self.description or self.name
             raise DataError(
-                f"{src.path}: cannot read it as {what}; the file looks truncated or corrupt "
-                f"({type(exc).__name__}: {exc})"
+                f"{src.path}: the {self.name} reader cannot read it; the file looks truncated or "
+                f"corrupt ({type(exc).__name__}: {exc})"
             ) from exc
+        if "format" in rec.metadata:
+            return rec
+        return Recording(rec.channels, rec.source, {**rec.metadata, "format": self.name})
 
 
 _READERS: dict[str, ReaderEntry] = {}
@@ -233,7 +235,7 @@ def read(path: str | Path, *, format: str | None = None, **options: Any) -> Reco
     Returns
     -------
     Recording
-        The channels with their metadata.
+        The channels with their metadata; ``metadata["format"]`` names the reader that made it.
 
     Raises
     ------

@@ -146,7 +146,7 @@ def _show_tables(payload: dict[str, Any]) -> None:
         [
             [
                 c["channel"],
-                c["fs_hz"],
+                f"{c['fs_hz']:.10g}",
                 c["n_samples"],
                 c["duration_s"],
                 c["unit"] or "-",
@@ -157,7 +157,7 @@ def _show_tables(payload: dict[str, Any]) -> None:
         ],
     )
     print_table(
-        "statistics (in the channel's unit; kurtosis 3 for Gaussian noise)",
+        "statistics (channel unit; kurtosis 3 for Gaussian noise)",
         ["channel", *(title for _, title in _STATISTICS)],
         [[c["channel"], *(c[key] for key, _ in _STATISTICS)] for c in channels],
     )
@@ -166,7 +166,7 @@ def _show_tables(payload: dict[str, Any]) -> None:
             "metadata", ["key", "value"], [[k, _cell(v)] for k, v in payload["metadata"].items()]
         )
     for message in payload["warnings"]:
-        err_console.print(f"[yellow]warning:[/] {message}", highlight=False)
+        err_console.print(f"[yellow]warning:[/] {message}", highlight=False, soft_wrap=True)
     starts = {c["start"] for c in channels if c["start"]}
     if starts:
         console.print(f"first sample at {', '.join(sorted(starts))}")
