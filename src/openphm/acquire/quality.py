@@ -122,7 +122,10 @@ def assess(samples: npt.ArrayLike, fs: float | None = None) -> tuple[QualityIssu
             )
         )
     issues = []
-    for side, extreme, n_piled in (("maximum", hi, _piled_up(x)), ("minimum", lo, _piled_up(-x))):
+    for side, extreme, n_piled in (
+        ("maximum", hi, _piled_up(x, hi, lo)),
+        ("minimum", lo, _piled_up(x, lo, hi)),
+    ):
         if n_piled:
             issues.append(
                 QualityIssue(
@@ -134,27 +137,31 @@ def assess(samples: npt.ArrayLike, fs: float | None = None) -> tuple[QualityIssu
     return tuple(issues)
 
 
-def _piled_up(x: npt.NDArray[np.float64]) -> int:
-    """Number of samples piled up at the maximum of ``x`` if they look clipped, else 0."""
-    n = x.size
-    k = min(n, max(64, n // 1000))
-    top = np.partition(x, n - k)[n - k :]
-    vmax = float(top.max())
-    span = vmax - float(x.min())
-    # The quantisation step, estimated from the largest values and a spread-out subsample.
-    steps = np.diff(np.unique(np.concatenate([top, x[:: max(1, n // 4096)]])))
-    if steps.size and span / float(steps.min()) < CLIP_MIN_LEVELS:
-        return 0
+def _piled_up(x: npt.NDArray[np.float64], extreme: float, other: float) -> int:
+    """Number of samples piled up at ``extreme`` (the max or min of ``x``) if they look clipped.
+
+    Works on the samples of the band next to the extreme, so that no copy of ``x`` is made.
+    """
+    sign = 1.0 if extreme > other else -1.0
+    span = abs(extreme - other)
+    band = CLIP_BAND_FRACTION * span
     # Values within a few ulps of the span are "equal": a computed tone repeats its values only
-    # to rounding.
+    # to rounding. ``near`` is oriented so that the extreme is its maximum.
     tol = 1e-9 * span
-    at_top = x >= vmax - tol
-    n_top = int(np.count_nonzero(at_top))
-    n_band = int(np.count_nonzero(x >= vmax - CLIP_BAND_FRACTION * span)) - n_top
+    near = sign * (x[x >= extreme - band] if sign > 0 else x[x <= extreme + band])
+    top = sign * extreme
+    n_top = int(np.count_nonzero(near >= top - tol))
+    n_band = near.size - n_top
     if n_top < CLIP_MIN_SAMPLES or n_top <= n_band:
         return 0
-    v_next = float(np.max(x, where=~at_top, initial=-np.inf))
-    n_next = int(np.count_nonzero(np.abs(x - v_next) <= tol))
+    # The quantisation step, estimated from the band and a spread-out subsample.
+    sample = sign * x[:: max(1, x.size // 4096)]
+    steps = np.diff(np.unique(np.concatenate([near, sample])))
+    if steps.size and span / float(steps.min()) < CLIP_MIN_LEVELS:
+        return 0
+    below = sign * x < top - tol
+    v_next = float(np.max(sign * x, where=below, initial=-np.inf))
+    n_next = int(np.count_nonzero(np.abs(sign * x - v_next) <= tol))
     return n_top if n_top > n_next else 0
 
 

@@ -190,8 +190,7 @@ def load(
                 metadata={"header": header.strip(), **content.attrs},
             )
     with src.open() as fh:
-        data = fh.read()
-    variables = read_variables(data, src)
+        variables = read_variables(fh.read(), src)
     content = tree_from_dict(variables)
     raw = variables.get("__header__", b"")
     header = raw.decode("latin-1") if isinstance(raw, bytes) else str(raw)
