@@ -185,3 +185,10 @@ def test_generic_parquet_reader_without_rate_asks_for_fs(refdata: Path) -> None:
     path = refdata / "gear" / "Healthy" / "h30hz0.parquet"
     with pytest.raises(DataError, match=r"h30hz0\.parquet.*no sampling rate.*fs="):
         read(path, format="parquet", channels=["a1_m"])
+
+
+def test_a_unit_map_is_not_taken_for_a_unit(tmp_path: Path) -> None:
+    path = tmp_path / "units.parquet"
+    table = pa.table({"x": pa.array(np.arange(5.0))})
+    pq.write_table(table.replace_schema_metadata({"fs": "10", "units": '{"x": "g"}'}), path)
+    assert read(path)["x"].unit == ""

@@ -90,6 +90,8 @@ _TIME_NAME = re.compile(
 )
 #: Seconds per unit of time vectors.
 TIME_UNITS = {"s": 1.0, "sec": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6}
+#: What a unit looks like: short, one line, no JSON (``"units": {"VS1": "mm/s"}`` is not one).
+_UNIT = re.compile(r"^\s*[^\s{}\[\]\n][^{}\[\]\n]{0,31}$")
 _NUMBER = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([a-zA-Z/]*)\s*$")
 
 
@@ -231,6 +233,8 @@ def speed_from(attrs: Mapping[str, Scalar]) -> float | None:
 def unit_from(attrs: Mapping[str, Scalar]) -> str | None:
     """Unit text from a conventional attribute name, or None.
 
+    Only short one-line text counts (at most 32 characters, no brackets or braces).
+
     Parameters
     ----------
     attrs : mapping of str to value
@@ -242,7 +246,7 @@ def unit_from(attrs: Mapping[str, Scalar]) -> str | None:
         The unit as written.
     """
     for name, value in attrs.items():
-        if normalise(name) in UNIT_NAMES and isinstance(value, str) and value.strip():
+        if normalise(name) in UNIT_NAMES and isinstance(value, str) and _UNIT.match(value):
             return value.strip()
     return None
 
