@@ -47,5 +47,5 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except OpenPHMError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}")
+        err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
         raise SystemExit(2) from None
