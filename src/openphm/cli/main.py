@@ -43,9 +43,13 @@ info.register(app)
 
 
 def main() -> None:
-    """Run the CLI, turning openphm errors into a one-line message and exit status 2."""
+    """Run the CLI, turning openphm errors into a one-line message and exit status 2.
+
+    Usage errors (unknown command, missing argument) are reported by Typer itself, also with
+    exit status 2.
+    """
     try:
-        app(standalone_mode=False)
+        app()
     except OpenPHMError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
         raise SystemExit(2) from None

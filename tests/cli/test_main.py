@@ -1,0 +1,35 @@
+"""The ``openphm`` entry point: exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from openphm.cli.main import main
+
+
+def _exit_code(monkeypatch: pytest.MonkeyPatch, args: list[str]) -> int:
+    monkeypatch.setattr(sys, "argv", ["openphm", *args])
+    with pytest.raises(SystemExit) as exc:
+        main()
+    return int(exc.value.code or 0)
+
+
+def test_unknown_command_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _exit_code(monkeypatch, ["no-such-command"]) == 2
+
+
+def test_openphm_error_is_one_line_with_status_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = f"{tmp_path}/missing.csv"
+    assert _exit_code(monkeypatch, ["info", missing]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "missing.csv" in err and "no such file" in err
+
+
+def test_version(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _exit_code(monkeypatch, ["--version"]) == 0
+    assert capsys.readouterr().out.startswith("openphm ")
