@@ -1,7 +1,7 @@
 """Domain types, units and the error hierarchy. Imports nothing else of openphm."""
 
 from openphm.core.bearing import BearingGeometry, FaultFrequencies
-from openphm.core.diagnosis import Diagnosis, Evidence, MatchedPeak
+from openphm.core.diagnosis import Diagnosis, Evidence, LineSeries, MatchedPeak
 from openphm.core.errors import (
     ConfigError,
     DataError,
@@ -20,6 +20,7 @@ __all__ = [
     "Diagnosis",
     "Evidence",
     "FaultFrequencies",
+    "LineSeries",
     "MatchedPeak",
     "ModelError",
     "OpenPHMError",
