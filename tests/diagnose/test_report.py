@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import warnings
+
 import numpy as np
 
 from openphm.diagnose import diagnose_bearing
@@ -16,4 +19,19 @@ def test_report_lists_the_unexplained_series() -> None:
     page = render_report(w, d)
     assert d.unexplained is not None
     assert "<td>unexplained</td><td>1xS</td>" in page
+    assert page.count("data:image/png;base64,") >= 3
+
+
+def test_band_without_cursors_draws_no_empty_legend() -> None:
+    """A spectrum in a band where no fault was scored has no labelled cursors: no legend warning."""
+    w = simulate_bearing("healthy", rng=np.random.default_rng(1))
+    d = diagnose_bearing(w, "6205")
+    full = max(d.bands_hz, key=lambda b: b[1] - b[0])
+    d = dataclasses.replace(
+        d, evidence=tuple(dataclasses.replace(ev, band_hz=full) for ev in d.evidence)
+    )
+    assert len(d.bands_hz) > 1 and d.unexplained is None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        page = render_report(w, d)
     assert page.count("data:image/png;base64,") >= 3

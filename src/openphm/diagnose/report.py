@@ -11,6 +11,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.patches import Rectangle
 
 from openphm.core.diagnosis import Diagnosis
 from openphm.core.waveform import Waveform
@@ -32,6 +34,13 @@ def _figures(
     waveform: Waveform, diagnosis: Diagnosis, settings: DiagnosisSettings
 ) -> list[tuple[str, str]]:
     views, kg = envelope_views(waveform, diagnosis, settings)
+    unit = waveform.unit or "unit"
+    # Pre-whitening flattens the spectrum to unit magnitude, so the physical unit is lost.
+    ses_label = (
+        "squared envelope [arbitrary, pre-whitened]"
+        if diagnosis.prewhitened
+        else f"squared envelope [{unit}^2]"
+    )
     figs = []
     for view in views:
         fig, ax = plt.subplots(figsize=(10, 3.6))
@@ -44,19 +53,27 @@ def _figures(
             for p in ev.peaks:
                 if p.kind == "harmonic":
                     ax.axvline(p.expected_hz, color=_COLOURS[ev.fault], ls="--", lw=0.8, alpha=0.7)
-            ax.plot([], [], color=_COLOURS[ev.fault], ls="--", label=f"{ev.fault} ({ev.score:.1f})")
+            ax.plot(
+                [], [], color=_COLOURS[ev.fault], ls="--", label=f"{ev.fault}, score {ev.score:.1f}"
+            )
         series = diagnosis.unexplained
         if series is not None and series.band_hz == view.band_hz:
             for p in series.harmonics:
                 ax.axvline(p.expected_hz, color="tab:orange", ls=":", lw=1.0)
-            ax.plot([], [], color="tab:orange", ls=":", label=f"unexplained ({series.score:.1f})")
+            ax.plot(
+                [], [], color="tab:orange", ls=":", label=f"unexplained, score {series.score:.1f}"
+            )
         ax.set_xlim(0, f[-1])
         ax.set_ylim(0, top * 1.05)
         ax.set_xlabel("frequency [Hz]")
-        ax.set_ylabel("squared envelope")
+        ax.set_ylabel(ses_label)
         lo, hi = view.band_hz
         ax.set_title(f"Squared-envelope spectrum, {view.source} {lo:.0f}-{hi:.0f} Hz")
-        ax.legend(loc="upper right", fontsize=8)
+        # A band in which no fault was scored has no cursors: an empty legend would only warn.
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(
+                loc="upper right", fontsize=8, title="cursors: fault harmonics", title_fontsize=8
+            )
         figs.append((f"Envelope spectrum ({view.source})", _png(fig)))
     if kg is not None:
         fig, ax = plt.subplots(figsize=(10, 3.6))
@@ -69,10 +86,14 @@ def _figures(
         )
         ax.set_yticks(range(len(kg.level_labels)), kg.level_labels)
         ax.set_xlabel("frequency [Hz]")
-        ax.set_ylabel("level")
+        ax.set_ylabel("level (band width fs / 2^(level+1))")
         lo, hi = kg.best_band_hz
+        row = int(np.flatnonzero(kg.levels == kg.best_level)[0])
+        ax.add_patch(
+            Rectangle((lo, row - 0.5), hi - lo, 1.0, fill=False, edgecolor="red", linewidth=1.5)
+        )
         ax.set_title(
-            f"Fast kurtogram: best band {lo:.0f}-{hi:.0f} Hz, kurtosis {kg.best_kurtosis:.2f}"
+            f"Fast kurtogram: best band {lo:.0f}-{hi:.0f} Hz (red), kurtosis {kg.best_kurtosis:.2f}"
         )
         fig.colorbar(im, ax=ax, label="spectral kurtosis")
         figs.append(("Kurtogram", _png(fig)))
