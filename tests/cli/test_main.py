@@ -33,3 +33,20 @@ def test_openphm_error_is_one_line_with_status_2(
 def test_version(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     assert _exit_code(monkeypatch, ["--version"]) == 0
     assert capsys.readouterr().out.startswith("openphm ")
+
+
+def test_markup_like_input_is_printed_as_is(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Names that look like Rich markup are neither swallowed nor a MarkupError traceback."""
+    path = tmp_path / "bare.csv"
+    path.write_text("\n".join(str(v) for v in range(64)))
+    for channel in ("[/x]", "[bold]"):
+        assert (
+            _exit_code(monkeypatch, ["info", str(path), "--fs", "100", "--channel", channel]) == 2
+        )
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and f"no channel '{channel}'" in err
+    assert _exit_code(monkeypatch, ["spectrum", str(path), "--fs", "100"]) == 0
+    out = capsys.readouterr().out
+    assert "bare.csv [ch0]:" in out

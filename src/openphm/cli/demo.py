@@ -152,7 +152,7 @@ def demo(
         ("snapshot", "time h", "RMS g", "kurtosis"),
         ((int(r["snapshot"]), r["time_h"], r["rms_g"], r["kurtosis"]) for r in femto_rows),
     )
-    console.print(f"report: {out / 'index.html'}")
+    console.print(f"report: {out / 'index.html'}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

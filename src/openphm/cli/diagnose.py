@@ -89,7 +89,7 @@ def diagnose(
         f"({diag.speed_source}); pre-whitened: {diag.prewhitened}"
     )
     for reason in diag.reasons:
-        console.print(f"  - {reason}")
+        console.print(f"  - {reason}", markup=False)
     print_table(
         "Scores (-log10 false-alarm probability)",
         ("candidate", "score", "fault Hz", "slip", "band Hz"),
@@ -114,7 +114,7 @@ def diagnose(
         ),
     )
     if report is not None:
-        console.print(f"report written to {report}")
+        console.print(f"report written to {report}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

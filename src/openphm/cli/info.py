@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from openphm.acquire import read, readers
 from openphm.cli.output import console, err_console, print_json, print_table, track
@@ -166,10 +167,10 @@ def _show_tables(payload: dict[str, Any]) -> None:
             "metadata", ["key", "value"], [[k, _cell(v)] for k, v in payload["metadata"].items()]
         )
     for message in payload["warnings"]:
-        err_console.print(f"[yellow]warning:[/] {message}", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]warning:[/] {escape(message)}", highlight=False, soft_wrap=True)
     starts = {c["start"] for c in channels if c["start"]}
     if starts:
-        console.print(f"first sample at {', '.join(sorted(starts))}")
+        console.print(f"first sample at {', '.join(sorted(starts))}", markup=False)
 
 
 def _show_formats(as_json: bool) -> None:

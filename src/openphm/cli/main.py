@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 
 from openphm import __version__
 from openphm.cli import bearing, bench, demo, diagnose, info, life, spectral
@@ -51,5 +52,5 @@ def main() -> None:
     try:
         app()
     except OpenPHMError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
         raise SystemExit(2) from None

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -36,12 +37,16 @@ def print_json(payload: Any) -> None:
 
 
 def print_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Print a Rich table with the given column headers and rows."""
-    table = Table(title=title, title_justify="left")
+    """Print a Rich table with the given column headers and rows.
+
+    Titles and cells are printed as plain text: a channel name, file name or metadata value that
+    looks like Rich markup (``[ch0]``, ``[/x]``) is shown as it is, not swallowed or rejected.
+    """
+    table = Table(title=escape(title), title_justify="left")
     for col in columns:
-        table.add_column(col, justify="right" if col[:1].isdigit() else "left")
+        table.add_column(escape(col), justify="right" if col[:1].isdigit() else "left")
     for row in rows:
-        table.add_row(*(fmt(v) for v in row))
+        table.add_row(*(escape(fmt(v)) for v in row))
     console.print(table)
 
 

@@ -216,7 +216,8 @@ def spectrum(
     console.print(
         f"{file.name} [{wave.channel}]: {wave.n_samples} samples at {wave.fs:g} Hz "
         f"({wave.duration_s:.3g} s), RMS {payload['rms']:.4g} {_unit(wave)}, "
-        f"resolution {spec.resolution_hz:.4g} Hz"
+        f"resolution {spec.resolution_hz:.4g} Hz",
+        markup=False,
     )
     print_table(
         f"Largest peaks up to {top:g} Hz ({scaling} amplitude, {_unit(wave)})",
@@ -224,7 +225,7 @@ def spectrum(
         ((p.freq_hz, p.amplitude, p.prominence) for p in peaks),
     )
     if plot is not None:
-        console.print(f"plot written to {plot}")
+        console.print(f"plot written to {plot}", markup=False)
 
 
 @dataclass(frozen=True)
@@ -399,7 +400,8 @@ def envelope(
         return
     console.print(
         f"{file.name} [{wave.channel}]: band {low:.1f}-{high:.1f} Hz ({state['reason']})"
-        + ("; cepstrum pre-whitened" if prewhiten else "")
+        + ("; cepstrum pre-whitened" if prewhiten else ""),
+        markup=False,
     )
     columns: tuple[str, ...] = ("frequency Hz", "amplitude", "prominence")
     if lines:
@@ -418,7 +420,7 @@ def envelope(
         ),
     )
     if plot is not None:
-        console.print(f"plot written to {plot}")
+        console.print(f"plot written to {plot}", markup=False)
 
 
 def kurtogram(
@@ -489,7 +491,8 @@ def kurtogram(
     console.print(
         f"{file.name} [{wave.channel}]: best band {low:.1f}-{high:.1f} Hz (centre "
         f"{kg.best_center_hz:.1f} Hz, width {kg.best_bandwidth_hz:.1f} Hz, level "
-        f"{kg.best_level:.1f}), spectral kurtosis {kg.best_kurtosis:.3g}"
+        f"{kg.best_level:.1f}), spectral kurtosis {kg.best_kurtosis:.3g}",
+        markup=False,
     )
     print_table(
         "Largest spectral kurtosis per level (all bands)",
@@ -497,7 +500,7 @@ def kurtogram(
         best_per_level,
     )
     if plot is not None:
-        console.print(f"plot written to {plot}")
+        console.print(f"plot written to {plot}", markup=False)
 
 
 def register(app: typer.Typer) -> None:
