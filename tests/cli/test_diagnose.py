@@ -1,13 +1,17 @@
-"""``openphm diagnose`` on a real CWRU record."""
+"""``openphm diagnose`` on a real CWRU record and on a bare CSV."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import numpy as np
+import pytest
 from typer.testing import CliRunner
 
 from openphm.cli.main import app
+from openphm.core.errors import ConfigError
+from tests.helpers.bearing_sim import simulate_bearing
 
 runner = CliRunner()
 
@@ -46,3 +50,29 @@ def test_diagnose_table(refdata: Path) -> None:
     res = runner.invoke(app, ["diagnose", str(path), "--rpm", "1797"])
     assert res.exit_code == 0, res.output
     assert "outer" in res.output and "BPFO" in res.output
+
+
+@pytest.fixture(scope="module")
+def bare_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A simulated outer-race fault as a headerless one-column CSV (no rate, no bearing)."""
+    w = simulate_bearing("outer", rng=np.random.default_rng(3), snr_db=-5.0, duration_s=2.0)
+    path = tmp_path_factory.mktemp("diagnose") / "bare.csv"
+    np.savetxt(path, w.samples, fmt="%.6g")
+    return path
+
+
+def test_diagnose_bare_csv_takes_fs_and_bearing(bare_csv: Path) -> None:
+    args = ["diagnose", str(bare_csv), "--fs", "12000", "--bearing", "6205", "--rpm", "1797"]
+    res = runner.invoke(app, [*args, "--json"])
+    assert res.exit_code == 0, res.output
+    payload = json.loads(res.stdout)
+    assert payload["verdict"] == "outer" and payload["bearing"] == "6205"
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0, res.output
+    assert "bearing 6205; pre-whitened: yes" in res.stdout
+
+
+def test_diagnose_needs_a_bearing_the_file_does_not_name(bare_csv: Path) -> None:
+    res = runner.invoke(app, ["diagnose", str(bare_csv), "--fs", "12000"])
+    assert isinstance(res.exception, ConfigError)
+    assert "bare.csv" in str(res.exception) and "--bearing" in str(res.exception)

@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
-from openphm.acquire import read
 from openphm.cli.output import console, print_json, print_table
+from openphm.cli.spectral import load_record, pick_channel
 from openphm.core.diagnosis import Diagnosis
 from openphm.core.errors import ConfigError
 from openphm.diagnose import diagnose_bearing
@@ -58,7 +59,13 @@ def diagnosis_payload(d: Diagnosis) -> dict[str, Any]:
 
 def diagnose(
     file: Annotated[Path, typer.Argument(help="Vibration record (any format openphm reads).")],
-    bearing: Annotated[str, typer.Option(help="Bearing designation from the catalogue.")] = "6205",
+    bearing: Annotated[
+        str | None,
+        typer.Option(
+            help="Bearing designation from the catalogue (default: the one the file names for "
+            "the channel, as CWRU records do)."
+        ),
+    ] = None,
     rpm: Annotated[
         float | None,
         typer.Option(help="Shaft speed in r/min (default: from the file, else estimated)."),
@@ -71,14 +78,26 @@ def diagnose(
     report: Annotated[
         Path | None, typer.Option(help="Write a self-contained HTML report to this file.")
     ] = None,
+    fs: Annotated[
+        float | None,
+        typer.Option(
+            "--fs", help="Sampling rate in Hz; overrides the file's (needed for bare CSV)."
+        ),
+    ] = None,
 ) -> None:
     """Diagnose the bearing: verdict, confidence and the evidence behind it."""
     if rpm is not None and not rpm > 0.0:
         raise ConfigError(f"--rpm must be a positive speed in r/min, got {rpm:g}")
-    rec = read(file)
+    rec = load_record(file, fs)
     name = channel or ("DE" if "DE" in rec.channel_names else rec.channel_names[0])
-    wave = rec[name]
-    diag = diagnose_bearing(wave, bearing, None if rpm is None else rpm / 60.0)
+    wave = pick_channel(rec, name, fs)
+    designation = bearing or rec.metadata.get("bearings", {}).get(name)
+    if designation is None:
+        raise ConfigError(
+            f"{file}: the file does not name the bearing of channel {name!r}; give it with "
+            "--bearing (a designation of the bearing catalogue, e.g. 6205)"
+        )
+    diag = diagnose_bearing(wave, designation, None if rpm is None else rpm / 60.0)
     if report is not None:
         write_report(report, wave, diag)
     if as_json:
@@ -86,7 +105,8 @@ def diagnose(
         return
     console.print(
         f"[bold]{diag.verdict}[/] (confidence {diag.confidence:.2f}); shaft {diag.speed_hz:.3f} Hz "
-        f"({diag.speed_source}); pre-whitened: {diag.prewhitened}"
+        f"({diag.speed_source}); bearing {escape(diag.bearing or 'custom')}; pre-whitened: "
+        f"{'yes' if diag.prewhitened else 'no'}"
     )
     for reason in diag.reasons:
         console.print(f"  - {reason}", markup=False)
