@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from openphm.cli.main import main
@@ -50,3 +52,18 @@ def test_markup_like_input_is_printed_as_is(
     assert _exit_code(monkeypatch, ["spectrum", str(path), "--fs", "100"]) == 0
     out = capsys.readouterr().out
     assert "bare.csv [ch0]:" in out
+
+
+def test_data_quality_warning_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A usable but suspect record warns in one ``warning:`` line, not Python's two-line format."""
+    path = tmp_path / "clipped.csv"
+    x = np.clip(np.random.default_rng(0).normal(size=4000), -1.5, 1.5)
+    path.write_text("\n".join(f"{v:.6g}" for v in x))
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        assert _exit_code(monkeypatch, ["spectrum", str(path), "--fs", "1000"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err and all(line.startswith("warning: ") and "clipped.csv" in line for line in err)
+    assert any("clipping" in line for line in err)

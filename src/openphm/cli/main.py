@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import warnings
+from typing import TextIO
+
 import typer
 from rich.markup import escape
 
 from openphm import __version__
 from openphm.cli import bearing, bench, demo, diagnose, info, life, spectral
 from openphm.cli.output import err_console
-from openphm.core.errors import OpenPHMError
+from openphm.core.errors import DataQualityWarning, OpenPHMError
 
 app = typer.Typer(
     name="openphm",
@@ -43,12 +46,33 @@ spectral.register(app)
 info.register(app)
 
 
+_python_show_warning = warnings.showwarning
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """Show a data-quality warning as one ``warning:`` line, without Python's source location."""
+    if issubclass(category, DataQualityWarning):
+        err_console.print(
+            f"[yellow]warning:[/] {escape(str(message))}", highlight=False, soft_wrap=True
+        )
+    else:
+        _python_show_warning(message, category, filename, lineno, file, line)
+
+
 def main() -> None:
     """Run the CLI, turning openphm errors into a one-line message and exit status 2.
 
     Usage errors (unknown command, missing argument) are reported by Typer itself, also with
-    exit status 2.
+    exit status 2. Data-quality warnings are printed as one ``warning:`` line each on stderr.
     """
+    warnings.showwarning = _show_warning
     try:
         app()
     except OpenPHMError as exc:
