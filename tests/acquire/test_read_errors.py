@@ -5,6 +5,7 @@ from __future__ import annotations
 import lzma
 import re
 import warnings
+import zipfile
 from pathlib import Path
 
 import h5py
@@ -36,10 +37,18 @@ def test_missing_file_folder_and_empty_file(tmp_path: Path) -> None:
 def test_unknown_format(tmp_path: Path) -> None:
     path = tmp_path / "blob.bin"
     path.write_bytes(bytes(range(256)) * 4)
-    with pytest.raises(UnknownFormatError, match=r"blob\.bin: no reader recognises"):
+    with pytest.raises(UnknownFormatError, match=r"blob\.bin: no reader recognises.*--format"):
         read(path)
     with pytest.raises(UnknownFormatError, match=r"unknown format 'sgy'; known: .*matlab"):
         read(path, format="sgy")
+
+
+def test_zip_archive_points_at_the_dataset_loaders(tmp_path: Path) -> None:
+    path = tmp_path / "Bearing9_9.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("Bearing9_9/acc_00001.csv", "1,2,3,4,5,6\n")
+    with pytest.raises(UnknownFormatError, match=r"Bearing9_9\.zip: a zip archive.*read_femto"):
+        read(path)
 
 
 @pytest.mark.parametrize("fmt", list(WRITERS))

@@ -31,6 +31,8 @@ from openphm.core.waveform import Recording
 
 #: Number of leading (decompressed) bytes handed to sniffers.
 SNIFF_BYTES = 4096
+#: First bytes of a zip archive (local file header).
+_ZIP_MAGIC = b"PK\x03\x04"
 #: Readers with a higher priority value have permissive sniffers (delimited text claims any table
 #: of numbers): they are tried only after the file-name suffixes.
 PERMISSIVE_PRIORITY = 100
@@ -272,9 +274,16 @@ def read(path: str | Path, *, format: str | None = None, **options: Any) -> Reco
         if entry.claims(src):
             return entry.read(src, options)
     names = ", ".join(e.name for e in entries)
+    if src.head.startswith(_ZIP_MAGIC):
+        raise UnknownFormatError(
+            f"{src.path}: a zip archive, not one record; extract the record to read, or open a "
+            "dataset archive with its loader (a FEMTO/PRONOSTIA bearing zip: "
+            "openphm.acquire.datasets.femto.read_femto(path); a C-MAPSS zip: "
+            "openphm.acquire.datasets.cmapss.load_cmapss(subset, path))"
+        )
     raise UnknownFormatError(
-        f"{src.path}: no reader recognises this file (tried {names}); "
-        "pass format=... if you know what it is"
+        f"{src.path}: no reader recognises this file (tried {names}); if you know what it is, "
+        "name the reader with format=... (CLI: openphm info --format; --formats lists them)"
     )
 
 

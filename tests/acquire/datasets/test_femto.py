@@ -154,8 +154,10 @@ def test_single_snapshot_file_through_the_registry(demo_zip: Path, tmp_path: Pat
         read_femto_snapshot(path, fs=1.0)
     elsewhere = tmp_path / "acc_00007.csv"
     elsewhere.write_bytes(path.read_bytes())
-    with pytest.raises(ConfigError, match="BearingC_N"):
+    with pytest.raises(ConfigError, match=r"acc_00007\.csv: a PRONOSTIA snapshot.*format='csv'"):
         read_femto_snapshot(elsewhere)
+    with pytest.warns(DataQualityWarning, match="all 2560 samples equal"):  # the clock columns
+        assert len(openphm.acquire.read(elsewhere, format="csv", fs=25600.0).channels) == 6
     assert read_femto_snapshot(elsewhere, bearing="Bearing1_1").metadata["snapshot"] == 7
 
 

@@ -374,7 +374,7 @@ def read_cwru(path: str | Path | FileSource, **options: Any) -> Recording:
     wanted = tuple(options.get("channels") or CHANNELS)
     bad = [c for c in wanted if c not in CHANNELS]
     if bad:
-        raise ConfigError(f"read_cwru: unknown channel(s) {bad}; CWRU channels are DE, FE, BA")
+        raise ConfigError(f"{src.path}: unknown channel(s) {bad}; CWRU channels are DE, FE, BA")
 
     by_end: dict[str, list[str]] = {}
     for key in keys:

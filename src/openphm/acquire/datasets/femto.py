@@ -672,6 +672,12 @@ def read_femto_snapshot(path: str | Path | FileSource, **options: Any) -> Record
     if match is None:
         raise DataError(f"{src.path}: not named acc_NNNNN.csv")
     bearing = options.get("bearing") or src.path.parent.name
+    if not options.get("bearing") and _BEARING_NAME.match(bearing) is None:
+        raise ConfigError(
+            f"{src.path}: a PRONOSTIA snapshot, but its folder {bearing!r} is not a bearing name "
+            "BearingC_N; keep it in its bearing's folder, pass bearing='BearingC_N' to read(), or "
+            "read it as a plain table with format='csv' (CLI: openphm info --format csv --fs 25600)"
+        )
     femto_bearing_info(bearing)
     with src.open() as fh:
         values = _parse_csv([(str(src.path), fh.read())], 6, SNAPSHOT_SAMPLES)
