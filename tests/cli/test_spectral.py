@@ -115,6 +115,7 @@ def test_fs_override(fault_wav: Path) -> None:
         (["spectrum", "{f}", "--fs", "0"], ConfigError, "--fs"),
         (["spectrum", "{f}", "--channel", "nope"], DataError, "no channel"),
         (["envelope", "{f}", "--bearing", "6205"], ConfigError, "--rpm"),
+        (["envelope", "{f}", "--bearing", "6205", "--rpm", "0"], ConfigError, "--rpm must be"),
     ],
 )
 def test_bad_options_give_clear_errors(
@@ -137,3 +138,31 @@ def test_cwru_envelope_shows_the_fault_line_first(
     top = payload["peaks"][0]
     assert top["nearest"] == line and top["match"]
     assert top["freq_hz"] == pytest.approx(expected_hz, abs=1.0)
+
+
+def test_envelope_plot_names_the_lines_above_the_frame(
+    fault_wav: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Defect-line names sit on a top axis, not inside the plot where peak labels overlap them."""
+    import matplotlib.pyplot as plt
+
+    figures = []
+    monkeypatch.setattr(plt, "close", figures.append)
+    args = ["envelope", str(fault_wav), "--bearing", "6205", "--rpm", "1797"]
+    res = runner.invoke(app, [*args, "--plot", str(tmp_path / "env.png")])
+    assert res.exit_code == 0, res.output
+    assert "strongest first (amplitude in unit^2)" in " ".join(res.output.split())
+    (ax,) = figures[0].axes
+    assert ax.get_ylim()[0] == 0.0
+    assert not [t for t in ax.texts if t.get_text() in {"BPFO", "BPFI", "FTF"}]
+    (top,) = ax.child_axes
+    labels = {t.get_text() for t in top.get_xticklabels()}
+    assert {"FTF", "BSF", "2xBSF", "BPFO", "BPFI"} <= labels
+    monkeypatch.undo()
+    plt.close(figures[0])
+
+
+def test_kurtogram_says_which_bands_it_chose_from(fault_wav: Path) -> None:
+    res = runner.invoke(app, ["kurtogram", str(fault_wav)])
+    assert res.exit_code == 0, res.output
+    assert f"chosen among the bands below {FS / 2.56:g} Hz (--fmax)" in " ".join(res.output.split())

@@ -91,6 +91,12 @@ def _unit(wave: Waveform) -> str:
     return wave.unit or "unit"
 
 
+def _squared_unit(wave: Waveform) -> str:
+    """``g^2``, or ``(m/s^2)^2`` for a compound unit."""
+    unit = _unit(wave)
+    return f"{unit}^2" if unit.isalnum() else f"({unit})^2"
+
+
 def _figure() -> Any:
     import matplotlib
 
@@ -124,11 +130,16 @@ def _plot_line(
             xytext=(0, 5),
             textcoords="offset points",
         )
-    for label, f in (lines_hz or {}).items():
-        if f <= fmax:
-            ax.axvline(f, color="tab:gray", ls="--", lw=0.7)
-            ax.text(f, ax.get_ylim()[1], label, rotation=90, va="top", ha="right", fontsize=7)
+    shown = {label: f for label, f in (lines_hz or {}).items() if f <= fmax}
+    for f in shown.values():
+        ax.axvline(f, color="tab:gray", ls="--", lw=0.7)
     ax.set_xlim(0.0, fmax)
+    # Headroom above the highest line for its frequency label.
+    ax.set_ylim(0.0, 1.1 * float(part.values.max()) if part.values.size else 1.0)
+    if shown:
+        # Line names go above the frame, where the peak labels cannot cover them.
+        top = ax.secondary_xaxis("top")
+        top.set_xticks(list(shown.values()), list(shown), rotation=90, fontsize=7)
     ax.set_xlabel("Frequency [Hz]")
     ax.set_ylabel(ylabel)
     ax.set_title(title)
@@ -279,6 +290,8 @@ def _nearest_fault(
 def _fault_lines(
     bearing: str | None, rpm: float | None, wave: Waveform
 ) -> tuple[dict[str, float], float | None]:
+    if rpm is not None and not (math.isfinite(rpm) and rpm > 0.0):
+        raise ConfigError(f"--rpm must be a positive speed in r/min, got {rpm:g}")
     if bearing is None:
         if rpm is not None:
             raise ConfigError("--rpm needs --bearing (the bearing whose lines to mark)")
@@ -400,7 +413,7 @@ def envelope(
             fmax,
             title=f"{file.name} {wave.channel}: squared-envelope spectrum, band "
             f"{low:.0f}-{high:.0f} Hz",
-            ylabel=f"Squared envelope [({_unit(wave)})^2]",
+            ylabel=f"Squared envelope [{_squared_unit(wave)}]",
             peaks=peaks,
             lines_hz=marks,
         )
@@ -416,7 +429,7 @@ def envelope(
     if lines:
         columns += ("nearest line", "line Hz", "deviation Hz")
     print_table(
-        f"Envelope peaks up to {fmax:g} Hz, strongest first",
+        f"Envelope peaks up to {fmax:g} Hz, strongest first (amplitude in {_squared_unit(wave)})",
         columns,
         (
             tuple(r[k] for k in ("freq_hz", "amplitude", "prominence"))
@@ -466,6 +479,7 @@ def kurtogram(
     wave: Waveform = state["wave"]
     kg: Kurtogram = state["kg"]
     low, high = kg.best_band_hz
+    kg_fmax = wave.fs / USABLE_BANDWIDTH_FACTOR if fmax is None else fmax
     best_per_level = [
         (label, float(width), float(np.max(row)))
         for label, width, row in zip(kg.level_labels, kg.bandwidths_hz, kg.kurtosis, strict=True)
@@ -500,7 +514,8 @@ def kurtogram(
     console.print(
         f"{file.name} [{wave.channel}]: best band {low:.1f}-{high:.1f} Hz (centre "
         f"{kg.best_center_hz:.1f} Hz, width {kg.best_bandwidth_hz:.1f} Hz, level "
-        f"{kg.best_level:.1f}), spectral kurtosis {kg.best_kurtosis:.3g}",
+        f"{kg.best_level:.1f}), spectral kurtosis {kg.best_kurtosis:.2f}; chosen among the bands "
+        f"below {kg_fmax:g} Hz (--fmax)",
         markup=False,
     )
     print_table(
