@@ -67,3 +67,13 @@ def test_data_quality_warning_is_one_line(
     err = capsys.readouterr().err.splitlines()
     assert err and all(line.startswith("warning: ") and "clipped.csv" in line for line in err)
     assert any("clipping" in line for line in err)
+
+
+def test_help_paragraphs_are_reflowed(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Docstring line breaks do not survive into --help (they left ragged half-empty lines)."""
+    monkeypatch.setenv("COLUMNS", "200")
+    assert _exit_code(monkeypatch, ["envelope", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "band of the fast kurtogram that is at least --fmax wide" in out
