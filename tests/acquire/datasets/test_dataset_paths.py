@@ -12,7 +12,7 @@ from openphm.core.errors import ConfigError, DataError
 
 def test_data_root_unset_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OPENPHM_DATA", raising=False)
-    with pytest.raises(ConfigError, match="OPENPHM_DATA is not set"):
+    with pytest.raises(ConfigError, match=r"OPENPHM_DATA is not set.*--root"):
         data_root()
 
 

@@ -42,7 +42,8 @@ def data_root() -> Path:
     if not value:
         raise ConfigError(
             f"{DATA_ENV} is not set: set it to the folder holding the reference data "
-            "(with cwru/, femto/, cmapss/ ...), or pass root=... to the loader"
+            "(with cwru/, femto/, cmapss/ ...), or give the folder with root=... (Python) or "
+            "--root (openphm bench)"
         )
     root = Path(value).expanduser()
     if not root.is_dir():
