@@ -90,6 +90,7 @@ def test_table_output() -> None:
             "--rpm",
         ),
         (["--c-kn", "10", "--p-kn", "1", "--reliability", "80"], "reliability"),
+        (["--c-kn", "10", "--p-kn", "1", "--rpm", "0"], "--rpm must be a positive"),
     ],
 )
 def test_missing_or_inconsistent_inputs(args: list[str], message: str) -> None:

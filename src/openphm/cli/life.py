@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -129,6 +130,8 @@ def life(
     if c is None:
         where = f"the catalogue has no C for {entry.designation}; " if entry is not None else ""
         raise ConfigError(f"{where}give the dynamic load rating with --c-kn (or --bearing)")
+    if rpm is not None and not (math.isfinite(rpm) and rpm > 0.0):
+        raise ConfigError(f"--rpm must be a positive speed in r/min, got {rpm:g}")
     c0 = _pick(c0_kn, entry, "static_load_rating_kn")
     load = _equivalent_load(p_kn, radial_kn, axial_kn, c0, _pick(f0, entry, "f0"), entry)
     family = kind or (entry.life_kind if entry is not None else "ball")
