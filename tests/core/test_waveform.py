@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pytest
 
@@ -30,3 +32,9 @@ def test_with_samples_keeps_metadata() -> None:
     w = Waveform(np.zeros(4), 4.0, unit="g", channel="DE", speed_hz=29.95)
     v = w.with_samples(np.ones(4))
     assert v.channel == "DE" and v.speed_hz == 29.95 and v.samples[0] == 1.0
+
+
+@pytest.mark.parametrize(("fs", "shown"), [(1e15, "1e+15 Hz"), (None, "None"), ("x", "'x'")])
+def test_bad_rate_message_shows_the_value_readably(fs: object, shown: str) -> None:
+    with pytest.raises(DataError, match=re.escape(f"x.csv: sampling rate {shown} is missing")):
+        Waveform(np.zeros(4), fs=fs, source="x.csv")  # type: ignore[arg-type]

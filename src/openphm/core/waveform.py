@@ -72,10 +72,14 @@ class Waveform:
     def __post_init__(self) -> None:
         where = self.source or self.channel or "waveform"
         object.__setattr__(self, "samples", _frozen_float64(self.samples, where))
-        fs = float(self.fs)
+        try:
+            fs = float(self.fs)
+        except (TypeError, ValueError):
+            fs = math.nan
         if not math.isfinite(fs) or not MIN_FS_HZ <= fs <= MAX_FS_HZ:
+            shown = f"{fs:g} Hz" if math.isfinite(fs) else repr(self.fs)
             raise DataError(
-                f"{where}: sampling rate {self.fs!r} Hz is missing or absurd; "
+                f"{where}: sampling rate {shown} is missing or absurd; "
                 f"give a rate between {MIN_FS_HZ:g} and {MAX_FS_HZ:g} Hz"
             )
         object.__setattr__(self, "fs", fs)
