@@ -166,3 +166,15 @@ def test_kurtogram_says_which_bands_it_chose_from(fault_wav: Path) -> None:
     res = runner.invoke(app, ["kurtogram", str(fault_wav)])
     assert res.exit_code == 0, res.output
     assert f"chosen among the bands below {FS / 2.56:g} Hz (--fmax)" in " ".join(res.output.split())
+
+
+def test_a_peak_near_several_lines_is_ambiguous_not_matched() -> None:
+    from openphm.cli.spectral import _nearest_fault
+
+    lines = [("2xBPFI", 324.4), ("3xBPFO", 322.1), ("BPFI", 162.2)]
+    coincident = _nearest_fault(323.0, lines, resolution_hz=0.1)
+    assert (coincident.label, coincident.match) == ("3xBPFO or 2xBPFI", False)  # nearest first
+    clear = _nearest_fault(161.8, lines, resolution_hz=0.1)
+    assert (clear.label, clear.match) == ("BPFI", True)
+    coarse = _nearest_fault(240.0, [("8xshaft", 239.6), ("9xshaft", 269.6)], resolution_hz=20.0)
+    assert (coarse.label, coarse.match) == ("8xshaft or 9xshaft", False)

@@ -260,12 +260,13 @@ def _fault_candidates(lines: dict[str, float], fmax_hz: float) -> list[tuple[str
     """Harmonics of the bearing lines up to ``fmax_hz``.
 
     Cage (FTF) harmonics stop at the third: its ninth is BPFO itself for a 9-ball bearing, and
-    a label should name the defect, not the cage.
+    a label should name the defect, not the cage. BSF is marked once: a rolling-element defect
+    repeats at 2xBSF, whose harmonics are listed, so higher BSF multiples would only double them.
     """
     out: list[tuple[str, float]] = []
     for key in ("bpfo", "bpfi", "2bsf", "bsf", "shaft", "ftf"):
         base = lines[key]
-        top = 3 if key == "ftf" else max(1, math.floor(fmax_hz * 1.05 / base))
+        top = {"ftf": 3, "bsf": 1}.get(key, max(1, math.floor(fmax_hz * 1.05 / base)))
         for h in range(1, top + 1):
             name = _FAULT_LABELS[key]
             out.append((name if h == 1 else f"{h}x{name}", h * base))
@@ -275,14 +276,27 @@ def _fault_candidates(lines: dict[str, float], fmax_hz: float) -> list[tuple[str
 def _nearest_fault(
     freq_hz: float, candidates: list[tuple[str, float]], resolution_hz: float
 ) -> _FaultMatch:
-    """The nearest candidate within tolerance of ``freq_hz``, else the nearest one (no match)."""
+    """The candidate within tolerance of ``freq_hz``, else the nearest one (no match).
+
+    The tolerance is two bins, widened to 2 % for bearing lines (slip). A peak within tolerance
+    of several candidates is ambiguous: it names all of them, nearest first, and claims no
+    match. That happens where lines coincide (2xBPFI and 3xBPFO of a 6205 lie within 1 %) and
+    on short records, whose coarse resolution widens every tolerance.
+    """
 
     def distance(c: tuple[str, float]) -> float:
         return abs(freq_hz - c[1])
 
-    close = [
-        c for c in candidates if distance(c) <= max(2.0 * resolution_hz, _MATCH_FRACTION * c[1])
-    ]
+    def tolerance(c: tuple[str, float]) -> float:
+        # Shaft harmonics are exact at the given speed; bearing lines may slip by a few %.
+        slip = 0.0 if c[0].endswith("shaft") else _MATCH_FRACTION * c[1]
+        return max(2.0 * resolution_hz, slip)
+
+    close = sorted((c for c in candidates if distance(c) <= tolerance(c)), key=distance)
+    if len(close) > 1:
+        return _FaultMatch(
+            " or ".join(c[0] for c in close), close[0][1], freq_hz - close[0][1], False
+        )
     label, line = min(close or candidates, key=distance)
     return _FaultMatch(label, line, freq_hz - line, bool(close))
 
