@@ -1,4 +1,4 @@
-"""Shared pytest fixtures: the reference-data root and session-wide cached loads."""
+"""Shared pytest fixtures (the reference-data root) and the hypothesis profile of CI."""
 
 from __future__ import annotations
 
@@ -6,6 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI must judge the code, not the luck of the draw: there, property tests replay the same examples
+# every run (a failure found locally is kept in .hypothesis/ and replayed first).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI", "").lower() == "true":
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
