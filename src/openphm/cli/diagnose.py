@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from openphm.cli.output import console, print_json, print_table
-from openphm.cli.spectral import load_record, pick_channel
+from openphm.cli.records import load_record, pick_channel
 from openphm.core.diagnosis import Diagnosis
 from openphm.core.errors import ConfigError
 from openphm.diagnose import diagnose_bearing
@@ -90,7 +90,7 @@ def diagnose(
         raise ConfigError(f"--rpm must be a positive speed in r/min, got {rpm:g}")
     rec = load_record(file, fs)
     name = channel or ("DE" if "DE" in rec.channel_names else rec.channel_names[0])
-    wave = pick_channel(rec, name, fs)
+    wave = pick_channel(rec, name)
     designation = bearing or rec.metadata.get("bearings", {}).get(name)
     if designation is None:
         raise ConfigError(

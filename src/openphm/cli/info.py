@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import warnings
 from pathlib import Path
 from typing import Annotated, Any
@@ -10,8 +9,9 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from openphm.acquire import read, readers
+from openphm.acquire import readers
 from openphm.cli.output import console, err_console, print_json, print_table, track
+from openphm.cli.records import load_record
 from openphm.core.errors import ConfigError, DataQualityWarning
 from openphm.core.waveform import Recording, Waveform
 from openphm.signal.indicators import time_indicators
@@ -61,14 +61,12 @@ def info(
         return
     if file is None:
         raise ConfigError("openphm info: give a FILE to describe (or --formats)")
-    if fs is not None and not (math.isfinite(fs) and fs > 0.0):
-        raise ConfigError(f"--fs must be a positive sampling rate in Hz, got {fs:g}")
     result: dict[str, Any] = {}
 
     def load() -> None:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", DataQualityWarning)
-            result["recording"] = _read(file, fs, channel, fmt)
+            result["recording"] = load_record(file, fs, channels=channel, fmt=fmt)
         result["warnings"] = [str(w.message) for w in caught if w.category is DataQualityWarning]
 
     def summarise() -> None:
@@ -89,22 +87,6 @@ def info(
         print_json(payload)
         return
     _show_tables(payload)
-
-
-def _read(file: Path, fs: float | None, channels: list[str] | None, fmt: str | None) -> Recording:
-    """Read the record; for a reader that refuses ``fs`` (a data set's), replace the rate after."""
-    options: dict[str, Any] = {"channels": channels} if channels else {}
-    if fs is None:
-        return read(file, format=fmt, **options)
-    try:
-        return read(file, format=fmt, fs=fs, **options)
-    except ConfigError:
-        rec = read(file, format=fmt, **options)
-    return Recording(
-        tuple(w.with_samples(w.samples, fs=fs) for w in rec),
-        source=rec.source,
-        metadata=rec.metadata,
-    )
 
 
 def summary(wave: Waveform) -> dict[str, Any]:

@@ -11,10 +11,10 @@ from typing import Annotated, Any
 import numpy as np
 import typer
 
-from openphm.acquire import read
 from openphm.cli.output import console, err_console, print_json, print_table, track
+from openphm.cli.records import load_channel
 from openphm.core.errors import ConfigError
-from openphm.core.waveform import Recording, Waveform
+from openphm.core.waveform import Waveform
 from openphm.knowledge.bearings import fault_frequencies_hz
 from openphm.knowledge.catalogue import get_bearing
 from openphm.signal.envelope import squared_envelope_spectrum
@@ -52,33 +52,6 @@ def _run_stages(stages: list[tuple[str, Callable[[], None]]]) -> None:
     """Run named stages in order, with a progress bar on an interactive terminal."""
     for _, stage in track(stages, "analysing", enabled=err_console.is_terminal):
         stage()
-
-
-def load_record(file: Path, fs: float | None) -> Recording:
-    """Read ``file``, giving it the sampling rate ``fs`` (Hz) when the reader takes one.
-
-    Readers that take their rate from the file refuse an ``fs`` option; they are read without
-    it, and :func:`pick_channel` replaces the rate afterwards.
-    """
-    if fs is not None and not (math.isfinite(fs) and fs > 0.0):
-        raise ConfigError(f"--fs must be a positive sampling rate in Hz, got {fs:g}")
-    try:
-        return read(file, fs=fs) if fs is not None else read(file)
-    except ConfigError:
-        if fs is None:
-            raise
-        return read(file)
-
-
-def pick_channel(rec: Recording, channel: str | None, fs: float | None) -> Waveform:
-    """Channel ``channel`` of ``rec`` (default: the first), with its rate overridden by ``fs``."""
-    wave = rec[channel] if channel is not None else rec.channels[0]
-    return wave if fs is None else wave.with_samples(wave.samples, fs=fs)
-
-
-def load_channel(file: Path, channel: str | None, fs: float | None) -> Waveform:
-    """Read ``file`` and return one channel, with the sampling rate overridden by ``fs``."""
-    return pick_channel(load_record(file, fs), channel, fs)
 
 
 def _peak_rows(peaks: list[Peak]) -> list[dict[str, Any]]:
