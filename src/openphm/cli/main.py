@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from openphm import __version__
-from openphm.cli import bearing, bench, demo, diagnose, info, life, spectral
+from openphm.cli import bearing, bench, demo, diagnose, info, life, severity, spectral
 from openphm.cli.output import err_console
 from openphm.core.errors import DataQualityWarning, OpenPHMError
 
@@ -45,6 +45,7 @@ bench.register(app)
 demo.register(app)
 spectral.register(app)
 info.register(app)
+severity.register(app)
 
 
 _python_show_warning = warnings.showwarning
