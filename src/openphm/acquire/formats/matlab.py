@@ -178,22 +178,24 @@ def load(
     if is_v73(src.head):
         with seekable(src) as target, h5py.File(target, "r") as f:
             content = hdf5.tree_of(f, src, matlab=True)
-            header = src.head[:116].decode("latin-1")
-            return build_recording(
-                src,
-                candidates(content),
-                reader="matlab",
-                fs=fs,
-                unit=unit,
-                channels=channels,
-                speed_hz=speed_hz,
-                metadata={"header": header.strip(), **content.attrs},
-            )
+            return _recording(src, content, src.head[:116], fs, unit, channels, speed_hz)
     with src.open() as fh:
         variables = read_variables(fh.read(), src)
-    content = tree_from_dict(variables)
     raw = variables.get("__header__", b"")
-    header = raw.decode("latin-1") if isinstance(raw, bytes) else str(raw)
+    header = raw if isinstance(raw, bytes) else str(raw).encode("latin-1", "replace")
+    return _recording(src, tree_from_dict(variables), header, fs, unit, channels, speed_hz)
+
+
+def _recording(
+    src: FileSource,
+    content: Group,
+    header: bytes,
+    fs: float | None,
+    unit: str | None,
+    channels: ChannelSelection,
+    speed_hz: float | None,
+) -> Recording:
+    """The recording of a parsed MAT-file (v5 or v7.3), with its text header in the metadata."""
     return build_recording(
         src,
         candidates(content),
@@ -202,7 +204,7 @@ def load(
         unit=unit,
         channels=channels,
         speed_hz=speed_hz,
-        metadata={"header": header.strip(), **content.attrs},
+        metadata={"header": header.decode("latin-1").strip(), **content.attrs},
     )
 
 
