@@ -29,8 +29,9 @@ def simulate_bearing(
     slip: float = 0.01,
     orders: dict[str, float] | None = None,
     gear_teeth: int = 0,
+    ramp_to_hz: float | None = None,
 ) -> Waveform:
-    """Simulate the vibration of a bearing with one fault (or none) at constant speed.
+    """Simulate the vibration of a bearing with one fault (or none).
 
     Parameters
     ----------
@@ -58,30 +59,41 @@ def simulate_bearing(
         Teeth of a gear on the shaft: adds its mesh tone (``gear_teeth`` orders, as strong as
         the noise) amplitude-modulated once per revolution, a deterministic, shaft-synchronous
         source such as cepstrum pre-whitening removes.
+    ramp_to_hz : float, optional
+        Speed at the end of the record: the speed then rises (or falls) linearly from
+        ``shaft_hz`` (see :func:`ramp_profile`), and every line follows the shaft angle.
 
     Returns
     -------
     Waveform
-        Samples in arbitrary acceleration units, with ``speed_hz`` set.
+        Samples in arbitrary acceleration units, with ``speed_hz`` set at constant speed.
     """
     o = orders or ORDERS_6205
     n = round(fs * duration_s)
     t = np.arange(n) / fs
-    shaft = 0.2 * sum(np.sin(2 * np.pi * k * shaft_hz * t + k) / k for k in (1, 2, 3))
+    end_hz = shaft_hz if ramp_to_hz is None else ramp_to_hz
+    revs = shaft_hz * t + 0.5 * (end_hz - shaft_hz) / duration_s * t**2
+    shaft = 0.2 * sum(np.sin(2 * np.pi * k * revs + k) / k for k in (1, 2, 3))
     if gear_teeth:
-        mesh = 2 * np.pi * gear_teeth * shaft_hz * t
-        shaft = shaft + (1.0 + 0.5 * np.cos(2 * np.pi * shaft_hz * t)) * np.sin(mesh)
+        mesh = 2 * np.pi * gear_teeth * revs
+        shaft = shaft + (1.0 + 0.5 * np.cos(2 * np.pi * revs)) * np.sin(mesh)
+    speed = shaft_hz if ramp_to_hz is None else None
     if fault == "healthy":
         x = rng.normal(size=n) + shaft
-        return Waveform(x, fs, channel="sim", speed_hz=shaft_hz, source=f"sim:{fault}")
-    rate = o[fault] * shaft_hz
+        return Waveform(x, fs, channel="sim", speed_hz=speed, source=f"sim:{fault}")
+    mean_hz = 0.5 * (shaft_hz + end_hz)
+    rate = o[fault] * mean_hz
     spacing = rng.normal(1.0, slip, size=int(duration_s * rate) + 2) / rate
-    times = np.cumsum(spacing)
+    if ramp_to_hz is None:
+        times = np.cumsum(spacing)
+    else:  # the same spacing in shaft angle (revolutions) instead of time
+        times = np.interp(np.cumsum(spacing * mean_hz), revs, t, right=np.inf)
     times = times[times < duration_s - 0.02]
+    angle = np.interp(times, t, revs)
     if fault == "inner":
-        amp = 1.0 + 0.8 * np.cos(2 * np.pi * shaft_hz * times)
+        amp = 1.0 + 0.8 * np.cos(2 * np.pi * angle)
     elif fault == "ball":
-        amp = 1.0 + 0.8 * np.cos(2 * np.pi * o["cage"] * shaft_hz * times)
+        amp = 1.0 + 0.8 * np.cos(2 * np.pi * o["cage"] * angle)
     else:
         amp = np.ones(times.size)
     wn = 2 * np.pi * resonance_hz
@@ -92,4 +104,49 @@ def simulate_bearing(
     impacts = np.convolve(pulses, ring)[:n]
     noise_power = np.mean(impacts**2) / 10 ** (snr_db / 10)
     x = impacts + rng.normal(scale=np.sqrt(noise_power), size=n) + shaft * np.sqrt(noise_power)
-    return Waveform(x, fs, channel="sim", speed_hz=shaft_hz, source=f"sim:{fault}")
+    return Waveform(x, fs, channel="sim", speed_hz=speed, source=f"sim:{fault}")
+
+
+def ramp_profile(shaft_hz: float, ramp_to_hz: float, waveform: Waveform) -> np.ndarray:
+    """Shaft speed in Hz at every sample of a record simulated with ``ramp_to_hz``.
+
+    Parameters
+    ----------
+    shaft_hz : float
+        Speed at the start, Hz.
+    ramp_to_hz : float
+        Speed at the end of the simulated duration, Hz.
+    waveform : Waveform
+        The simulated record.
+
+    Returns
+    -------
+    numpy.ndarray
+        Speed per sample, Hz.
+    """
+    t = np.arange(waveform.n_samples) / waveform.fs
+    duration_s = waveform.n_samples / waveform.fs
+    return shaft_hz + (ramp_to_hz - shaft_hz) * t / duration_s
+
+
+def tacho_signal(shaft_hz: float, ramp_to_hz: float, waveform: Waveform) -> np.ndarray:
+    """A once-per-revolution tachometer (5 V pulses a tenth of a revolution long).
+
+    Parameters
+    ----------
+    shaft_hz : float
+        Speed at the start, Hz.
+    ramp_to_hz : float
+        Speed at the end of the simulated duration, Hz.
+    waveform : Waveform
+        The simulated record.
+
+    Returns
+    -------
+    numpy.ndarray
+        Tachometer voltage per sample, V.
+    """
+    t = np.arange(waveform.n_samples) / waveform.fs
+    duration_s = waveform.n_samples / waveform.fs
+    revs = shaft_hz * t + 0.5 * (ramp_to_hz - shaft_hz) / duration_s * t**2
+    return np.where((revs + 0.95) % 1.0 < 0.1, 5.0, 0.0)

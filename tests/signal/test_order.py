@@ -6,10 +6,12 @@ import numpy as np
 import pytest
 
 from openphm.core.errors import ConfigError, DataError
+from openphm.signal.envelope import squared_envelope_spectrum
 from openphm.signal.order import (
     angle_from_tacho,
     order_spectrum,
     resample_to_angle,
+    squared_envelope_order_spectrum,
     tacho_pulse_times,
 )
 from openphm.signal.tsa import time_synchronous_average
@@ -87,6 +89,31 @@ def test_antialiasing_removes_orders_above_the_angular_nyquist() -> None:
     assert spec.values[np.argmin(np.abs(spec.orders - 3.0))] == pytest.approx(1.0, rel=0.02)
     # Order 40 is above the angular Nyquist order 16: neither kept nor aliased (to order 8).
     assert spec.values[np.abs(spec.orders - 3.0) > 1.0].max() < 0.02
+
+
+def test_envelope_order_spectrum_keeps_a_modulation_sharp_during_a_run_up() -> None:
+    # A 3 kHz resonance amplitude-modulated at order 3.58 (a BPFO) while the speed rises 15->25 Hz.
+    carrier = np.cos(2 * np.pi * 3000.0 * T)
+    x = (1.0 + 0.5 * np.cos(2 * np.pi * 3.58 * REVS)) * carrier
+    tracked = squared_envelope_order_spectrum(
+        x, FS, (2500.0, 3500.0), speed_profile_hz=SPEED, samples_per_rev=32
+    )
+    near = np.abs(tracked.orders - 3.58) < 0.05
+    assert tracked.orders[tracked.values.argmax()] == pytest.approx(3.58, abs=0.02)
+    # |z|^2 = (1 + m cos)^2 holds the line at amplitude 2m = 1.0 (and m^2/2 at twice the order).
+    assert tracked.values[near].max() == pytest.approx(1.0, rel=0.1)
+    # In time the same line is smeared over 15*3.58..25*3.58 Hz: no bin comes near it.
+    plain = squared_envelope_spectrum(x, FS, (2500.0, 3500.0))
+    assert plain.values[plain.freqs_hz > 5.0].max() < 0.3 * tracked.values[near].max()
+
+
+def test_envelope_order_spectrum_from_a_tachometer_matches_the_profile() -> None:
+    x = (1.0 + 0.5 * np.cos(2 * np.pi * 5.4 * REVS)) * np.cos(2 * np.pi * 3000.0 * T)
+    pulses = tacho_pulse_times(_tacho(), FS)
+    spec = squared_envelope_order_spectrum(x, FS, (2500.0, 3500.0), tacho_pulses_s=pulses)
+    assert spec.orders[spec.values.argmax()] == pytest.approx(5.4, abs=0.02)
+    with pytest.raises(ConfigError, match="exactly one"):
+        squared_envelope_order_spectrum(x, FS)
 
 
 def test_tsa_recovers_the_synchronous_waveform_under_noise() -> None:

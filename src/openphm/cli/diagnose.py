@@ -12,8 +12,9 @@ from openphm.cli.output import console, print_json, print_table
 from openphm.cli.records import load_record, pick_channel
 from openphm.core.diagnosis import Diagnosis
 from openphm.core.errors import ConfigError
-from openphm.diagnose import diagnose_bearing
+from openphm.diagnose import SpeedTrack, diagnose_bearing
 from openphm.diagnose.report import write_report
+from openphm.signal.order import tacho_pulse_times
 
 
 def diagnosis_payload(d: Diagnosis) -> dict[str, Any]:
@@ -26,6 +27,7 @@ def diagnosis_payload(d: Diagnosis) -> dict[str, Any]:
         "bearing": d.bearing,
         "speed_hz": d.speed_hz,
         "speed_source": d.speed_source,
+        "speed_range_hz": None if d.speed_range_hz is None else list(d.speed_range_hz),
         "prewhitened": d.prewhitened,
         "bands_hz": [list(b) for b in d.bands_hz],
         "kurtogram_kurtosis": d.kurtogram_kurtosis,
@@ -84,22 +86,47 @@ def diagnose(
             "--fs", help="Sampling rate in Hz; overrides the file's (needed for bare CSV)."
         ),
     ] = None,
+    tacho: Annotated[
+        str | None,
+        typer.Option(
+            help="Channel holding a tachometer signal: the speed may then vary during the "
+            "record (run-ups, wind turbines), and the envelope is order-tracked."
+        ),
+    ] = None,
+    ppr: Annotated[
+        int,
+        typer.Option(help="Tachometer pulses per shaft revolution (with --tacho).", min=1),
+    ] = 1,
 ) -> None:
-    """Diagnose the bearing: verdict, confidence and the evidence behind it."""
+    """Diagnose the bearing: verdict, confidence and the evidence behind it.
+
+    At constant speed give --rpm (or let the file or the signal say it); at varying speed give
+    --tacho with the tachometer channel (and --ppr for an encoder).
+    """
     if rpm is not None and not rpm > 0.0:
         raise ConfigError(f"--rpm must be a positive speed in r/min, got {rpm:g}")
+    if rpm is not None and tacho is not None:
+        raise ConfigError("give the speed as --rpm or as a --tacho channel, not both")
     rec = load_record(file, fs)
     name = channel or ("DE" if "DE" in rec.channel_names else rec.channel_names[0])
     wave = pick_channel(rec, name)
+    track = None
+    if tacho is not None:
+        if tacho == name:
+            raise ConfigError(f"{file}: --tacho {tacho!r} is the channel being diagnosed")
+        tach = pick_channel(rec, tacho)
+        track = SpeedTrack(
+            tacho_pulses_s=tacho_pulse_times(tach.samples, tach.fs), pulses_per_rev=ppr
+        )
     designation = bearing or rec.metadata.get("bearings", {}).get(name)
     if designation is None:
         raise ConfigError(
             f"{file}: the file does not name the bearing of channel {name!r}; give it with "
             "--bearing (a designation of the bearing catalogue, e.g. 6205)"
         )
-    diag = diagnose_bearing(wave, designation, None if rpm is None else rpm / 60.0)
+    diag = diagnose_bearing(wave, designation, None if rpm is None else rpm / 60.0, track=track)
     if report is not None:
-        write_report(report, wave, diag)
+        write_report(report, wave, diag, track=track)
     if as_json:
         print_json(diagnosis_payload(diag))
         return

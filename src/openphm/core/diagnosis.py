@@ -159,10 +159,10 @@ class Diagnosis:
     threshold : float
         Score a candidate needs for a fault verdict.
     speed_hz : float
-        Shaft speed used, Hz.
+        Shaft speed used, Hz (the mean speed of an order-tracked record).
     speed_source : str
-        ``"given"``, ``"given, refined from shaft harmonics"`` or ``"estimated from shaft
-        harmonics"``.
+        ``"given"``, ``"given, refined from shaft harmonics"``, ``"estimated from shaft
+        harmonics"`` or ``"order-tracked from ..."`` (a tachometer or a speed profile).
     prewhitened : bool
         Whether cepstrum pre-whitening was applied before demodulation.
     bands_hz : tuple of (float, float)
@@ -179,6 +179,9 @@ class Diagnosis:
         The strongest non-synchronous harmonic series of the envelope spectrum that no
         candidate fault explains, when it is significant (a fault the bearing data given does
         not describe, or another periodic source).
+    speed_range_hz : (float, float) or None
+        Lowest and highest shaft speed of an order-tracked record, Hz; ``None`` at constant
+        speed. When set, every frequency of the evidence is an order times ``speed_hz``.
     """
 
     verdict: str
@@ -195,6 +198,7 @@ class Diagnosis:
     bearing: str = ""
     settings: Mapping[str, object] = field(default_factory=dict)
     unexplained: LineSeries | None = None
+    speed_range_hz: tuple[float, float] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "scores", MappingProxyType(dict(self.scores)))

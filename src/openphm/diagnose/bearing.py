@@ -15,11 +15,12 @@ from openphm.core.waveform import Waveform
 from openphm.diagnose.evidence import line_p_values, match_pattern, prominence_ratio
 from openphm.diagnose.patterns import Line, fault_lines, slip_tolerance
 from openphm.diagnose.series import explained_mask, unexplained_series
-from openphm.diagnose.speed import SpeedEstimate, shaft_speed
+from openphm.diagnose.speed import SpeedEstimate, SpeedTrack, shaft_speed
 from openphm.knowledge.bearings import fault_frequencies
 from openphm.knowledge.catalogue import get_bearing
 from openphm.signal.envelope import squared_envelope_spectrum
 from openphm.signal.kurtogram import Kurtogram, fast_kurtogram
+from openphm.signal.order import squared_envelope_order_spectrum
 from openphm.signal.prewhiten import cepstrum_prewhiten
 from openphm.signal.spectrum import Spectrum
 
@@ -123,18 +124,23 @@ def resolve_bearing(
 
 
 def _check_record(
-    w: Waveform, orders: FaultFrequencies, speed: SpeedEstimate, s: DiagnosisSettings
+    w: Waveform,
+    orders: FaultFrequencies,
+    speed: SpeedEstimate,
+    s: DiagnosisSettings,
+    revolutions: float,
+    top_hz: float,
 ) -> None:
-    ftf_hz = orders.ftf * speed.speed_hz
-    need_s = s.min_cage_revolutions / ftf_hz
     where = w.source or w.channel or "waveform"
-    if w.duration_s < need_s:
+    cage_revolutions = revolutions * orders.ftf
+    if cage_revolutions < s.min_cage_revolutions:
+        need = s.min_cage_revolutions / orders.ftf
         raise DataError(
-            f"{where}: record of {w.duration_s:.3g} s is too short to resolve the fault "
-            f"frequencies at {speed.speed_hz:.3g} Hz shaft speed; need at least {need_s:.3g} s "
-            f"({s.min_cage_revolutions:g} cage revolutions)"
+            f"{where}: record of {w.duration_s:.3g} s ({revolutions:.3g} shaft revolutions at "
+            f"{speed.speed_hz:.3g} Hz) is too short to resolve the fault frequencies; need at "
+            f"least {need:.3g} revolutions ({need / speed.speed_hz:.3g} s at this speed, "
+            f"{s.min_cage_revolutions:g} cage revolutions)"
         )
-    top_hz = (s.n_harmonics * orders.bpfi + 1.0) * speed.speed_hz * 1.05
     if w.fs / 2.0 <= top_hz:
         raise DataError(
             f"{where}: sampling rate {w.fs:g} Hz is too low; the fault lines reach "
@@ -143,8 +149,19 @@ def _check_record(
 
 
 def _views(
-    y: np.ndarray, fs: float, top_hz: float, s: DiagnosisSettings
+    y: np.ndarray,
+    fs: float,
+    top_hz: float,
+    s: DiagnosisSettings,
+    track: SpeedTrack | None = None,
+    speed_hz: float = 1.0,
 ) -> tuple[list[EnvelopeView], Kurtogram | None]:
+    """Squared-envelope spectra of the full band and the kurtogram's band, cut at ``top_hz``.
+
+    ``top_hz`` is the highest line at the highest speed (the narrowest band the kurtogram may
+    choose). With a track the spectra are order-tracked and their axis is orders times
+    ``speed_hz`` (the mean speed), cut at the same order as ``top_hz`` at the mean speed.
+    """
     bands: list[tuple[tuple[float, float], str]] = [((0.0, fs / 2.0), "full band")]
     kg = None
     if s.use_kurtogram:
@@ -153,13 +170,30 @@ def _views(
             bands.append((kg.best_band_hz, "kurtogram"))
     views = []
     for band, source in bands:
-        ses = squared_envelope_spectrum(y, fs, None if source == "full band" else band)
-        keep = ses.freqs_hz <= top_hz
-        views.append(
-            EnvelopeView(
-                band, source, Spectrum(ses.freqs_hz[keep], ses.values[keep], ses.unit_note)
+        limits = None if source == "full band" else band
+        if track is None:
+            ses = squared_envelope_spectrum(y, fs, limits)
+            f, v, note = ses.freqs_hz, ses.values, ses.unit_note
+            keep = f <= top_hz
+        else:
+            _, _, slowest, fastest = track.speeds_hz(y.size, fs)
+            top_order = top_hz / fastest
+            # The anti-aliasing low-pass is fixed in Hz for the slowest speed: the angular rate
+            # must keep top_order at the fastest speed below it.
+            spr = 2 ** math.ceil(math.log2(2.5 * top_order * fastest / slowest))
+            oes = squared_envelope_order_spectrum(
+                y,
+                fs,
+                limits,
+                tacho_pulses_s=track.tacho_pulses_s,
+                speed_profile_hz=track.speed_profile_hz,
+                samples_per_rev=spr,
+                pulses_per_rev=track.pulses_per_rev,
             )
-        )
+            f, v = oes.orders * speed_hz, oes.values
+            note = f"{oes.unit_note}, over orders x {speed_hz:.4g} Hz (mean speed)"
+            keep = oes.orders <= top_order
+        views.append(EnvelopeView(band, source, Spectrum(f[keep], v[keep], note)))
     return views, kg
 
 
@@ -285,6 +319,7 @@ def diagnose_bearing(
     bearing: str | BearingGeometry | FaultFrequencies,
     speed_hz: float | None = None,
     *,
+    track: SpeedTrack | None = None,
     settings: DiagnosisSettings | None = None,
 ) -> Diagnosis:
     """Diagnose a rolling-element bearing from one vibration record, with the evidence.
@@ -292,12 +327,17 @@ def diagnose_bearing(
     Parameters
     ----------
     waveform : Waveform
-        Vibration (acceleration) of one channel near the bearing, at constant speed.
+        Vibration (acceleration) of one channel near the bearing.
     bearing : str or BearingGeometry or FaultFrequencies
         Catalogue designation (``"6205"``), internal geometry, or fault orders.
     speed_hz : float, optional
-        Shaft speed in Hz; defaults to ``waveform.speed_hz``, and is estimated from the shaft
-        harmonics when neither is given.
+        Constant shaft speed in Hz; defaults to ``waveform.speed_hz``, and is estimated from
+        the shaft harmonics when neither is given (and no ``track``).
+    track : SpeedTrack, optional
+        Tachometer pulses or a speed profile of a record at varying speed: the squared
+        envelope is then order-tracked (:func:`openphm.signal.order.
+        squared_envelope_order_spectrum`) and every frequency of the evidence is an order
+        times the mean speed. Give ``speed_hz`` or ``track``, not both.
     settings : DiagnosisSettings, optional
         The configuration (defaults: the benchmarked one).
 
@@ -309,9 +349,10 @@ def diagnose_bearing(
     Raises
     ------
     ConfigError
-        Unknown bearing, or a speed that is not positive.
+        Unknown bearing, a speed that is not positive, or both ``speed_hz`` and ``track``.
     DataError
-        Record too short to resolve the cage frequency, or sampled too slowly for the lines.
+        Record too short to resolve the cage frequency, sampled too slowly for the lines, or
+        a track that does not fit the record.
 
     Notes
     -----
@@ -319,7 +360,10 @@ def diagnose_bearing(
     pre-whitening (Sawalhi & Randall 2011), demodulation in the full band and in the best band
     of the fast kurtogram (Antoni 2007), squared-envelope spectrum; then each candidate's
     pattern (:mod:`openphm.diagnose.patterns`) is matched with one slip factor per candidate,
-    and scored with the false-alarm statistics of :mod:`openphm.diagnose.evidence`.
+    and scored with the false-alarm statistics of :mod:`openphm.diagnose.evidence`. At varying
+    speed the envelope is order-tracked after demodulation (Borghesani et al. 2013, MSSP 38(1)
+    23-35), and cepstrum pre-whitening still removes the discrete components (Borghesani et
+    al. 2013, MSSP 36(2) 370-384).
     W. A. Smith, R. B. Randall (2015), "Rolling element bearing diagnostics using the Case
     Western Reserve University data: A benchmark study", MSSP 64-65 100-131, is the benchmark.
 
@@ -329,18 +373,30 @@ def diagnose_bearing(
     >>> w = Waveform(rng.normal(size=60000), fs=12000.0)
     >>> diagnose_bearing(w, "6205", speed_hz=29.95).verdict
     'healthy'
+    >>> run_up = SpeedTrack(speed_profile_hz=np.linspace(20.0, 35.0, 60000))
+    >>> diagnose_bearing(w, "6205", track=run_up).verdict
+    'healthy'
     """
     s = settings or DiagnosisSettings()
     if speed_hz is not None and not (math.isfinite(speed_hz) and speed_hz > 0.0):
         raise ConfigError(f"shaft speed must be a positive number of Hz, got {speed_hz!r}")
     name, orders = resolve_bearing(bearing)
-    given = speed_hz if speed_hz is not None else waveform.speed_hz
-    speed = shaft_speed(waveform.samples, waveform.fs, given)
-    _check_record(waveform, orders, speed, s)
+    speed_range: tuple[float, float] | None = None
+    if track is not None:
+        if speed_hz is not None:
+            raise ConfigError("give the shaft speed as speed_hz or as a track, not both")
+        revolutions, _, slowest, fastest = track.speeds_hz(waveform.n_samples, waveform.fs)
+        speed = track.estimate(waveform.n_samples, waveform.fs)
+        speed_range = (slowest, fastest)
+    else:
+        given = speed_hz if speed_hz is not None else waveform.speed_hz
+        speed = shaft_speed(waveform.samples, waveform.fs, given)
+        revolutions, fastest = waveform.duration_s * speed.speed_hz, speed.speed_hz
     lines = fault_lines(orders, s.n_harmonics)
-    top_hz = 1.05 * max(ln.hz(speed.speed_hz, 1.03) for ls in lines.values() for ln in ls)
+    top_hz = 1.05 * max(ln.hz(fastest, 1.03) for ls in lines.values() for ln in ls)
+    _check_record(waveform, orders, speed, s, revolutions, top_hz)
     y = _prewhitened(waveform, s)
-    views, kg = _views(y, waveform.fs, top_hz, s)
+    views, kg = _views(y, waveform.fs, top_hz, s, track, speed.speed_hz)
     best: dict[str, Evidence] = {}
     series: LineSeries | None = None
     for view in views:
@@ -387,11 +443,16 @@ def diagnose_bearing(
         bearing=name,
         settings=asdict(s),
         unexplained=unexplained,
+        speed_range_hz=speed_range,
     )
 
 
 def envelope_views(
-    waveform: Waveform, diagnosis: Diagnosis, settings: DiagnosisSettings | None = None
+    waveform: Waveform,
+    diagnosis: Diagnosis,
+    settings: DiagnosisSettings | None = None,
+    *,
+    track: SpeedTrack | None = None,
 ) -> tuple[list[EnvelopeView], Kurtogram | None]:
     """Recompute the spectra a diagnosis examined (for plots and reports).
 
@@ -403,20 +464,33 @@ def envelope_views(
         Its diagnosis (gives the bearing's speed used).
     settings : DiagnosisSettings, optional
         The settings of the diagnosis.
+    track : SpeedTrack, optional
+        The track of an order-tracked diagnosis (required for one, refused otherwise).
 
     Returns
     -------
     (list of EnvelopeView, Kurtogram or None)
         The squared-envelope spectra and the kurtogram.
+
+    Raises
+    ------
+    ConfigError
+        ``track`` missing for an order-tracked diagnosis, or given for one at constant speed.
     """
     s = settings or DiagnosisSettings()
+    if (diagnosis.speed_range_hz is None) != (track is None):
+        raise ConfigError(
+            "envelope_views: pass the diagnosis's speed track exactly when it was order-tracked"
+        )
     top_hz = 0.0
     for ev in diagnosis.evidence:
         for p in ev.peaks:
             top_hz = max(top_hz, p.expected_hz)
     top_hz = 1.05 * max(top_hz, 1.0) * 1.03
+    if diagnosis.speed_range_hz is not None:
+        top_hz *= diagnosis.speed_range_hz[1] / diagnosis.speed_hz
     y = _prewhitened(waveform, s)
-    return _views(y, waveform.fs, top_hz, s)
+    return _views(y, waveform.fs, top_hz, s, track, diagnosis.speed_hz)
 
 
 def _prewhitened(waveform: Waveform, s: DiagnosisSettings) -> np.ndarray:

@@ -17,6 +17,7 @@ from matplotlib.patches import Rectangle
 from openphm.core.diagnosis import Diagnosis
 from openphm.core.waveform import Waveform
 from openphm.diagnose.bearing import DiagnosisSettings, envelope_views
+from openphm.diagnose.speed import SpeedTrack
 
 __all__ = ["render_report", "write_report"]
 
@@ -31,9 +32,17 @@ def _png(fig: object) -> str:
 
 
 def _figures(
-    waveform: Waveform, diagnosis: Diagnosis, settings: DiagnosisSettings
+    waveform: Waveform,
+    diagnosis: Diagnosis,
+    settings: DiagnosisSettings,
+    track: SpeedTrack | None,
 ) -> list[tuple[str, str]]:
-    views, kg = envelope_views(waveform, diagnosis, settings)
+    views, kg = envelope_views(waveform, diagnosis, settings, track=track)
+    axis = (
+        "frequency [Hz]"
+        if diagnosis.speed_range_hz is None
+        else f"order x mean speed {diagnosis.speed_hz:.3f} Hz [Hz]"
+    )
     unit = waveform.unit or "unit"
     # Pre-whitening flattens the spectrum to unit magnitude, so the physical unit is lost.
     ses_label = (
@@ -65,7 +74,7 @@ def _figures(
             )
         ax.set_xlim(0, f[-1])
         ax.set_ylim(0, top * 1.05)
-        ax.set_xlabel("frequency [Hz]")
+        ax.set_xlabel(axis)
         ax.set_ylabel(ses_label)
         lo, hi = view.band_hz
         ax.set_title(f"Squared-envelope spectrum, {view.source} {lo:.0f}-{hi:.0f} Hz")
@@ -83,6 +92,10 @@ def _figures(
             origin="upper",
             extent=(0.0, kg.fs / 2.0, len(kg.levels) - 0.5, -0.5),
             cmap="viridis",
+            # Negative spectral kurtosis (bands smoother than noise) is no more interesting
+            # than zero; clipping there keeps the colour range for the impulsive bands.
+            vmin=0.0,
+            vmax=max(float(np.max(kg.kurtosis)), 1e-9),
         )
         ax.set_yticks(range(len(kg.level_labels)), kg.level_labels)
         ax.set_xlabel("frequency [Hz]")
@@ -107,7 +120,11 @@ def _figures(
 
 
 def render_report(
-    waveform: Waveform, diagnosis: Diagnosis, settings: DiagnosisSettings | None = None
+    waveform: Waveform,
+    diagnosis: Diagnosis,
+    settings: DiagnosisSettings | None = None,
+    *,
+    track: SpeedTrack | None = None,
 ) -> str:
     """Render a diagnosis as one self-contained HTML page.
 
@@ -119,6 +136,8 @@ def render_report(
         Its diagnosis (from :func:`openphm.diagnose.diagnose_bearing` with the same settings).
     settings : DiagnosisSettings, optional
         The settings used (default: the defaults).
+    track : SpeedTrack, optional
+        The speed track of an order-tracked diagnosis (required for one).
 
     Returns
     -------
@@ -146,9 +165,16 @@ def render_report(
     reasons = "".join(f"<li>{esc(r)}</li>" for r in diagnosis.reasons)
     figs = "".join(
         f'<h2>{esc(title)}</h2><img alt="{esc(title)}" src="data:image/png;base64,{b64}">'
-        for title, b64 in _figures(waveform, diagnosis, s)
+        for title, b64 in _figures(waveform, diagnosis, s, track)
     )
     where = esc(waveform.source or waveform.channel or "record")
+    varying = ""
+    if diagnosis.speed_range_hz is not None:
+        lo, hi = diagnosis.speed_range_hz
+        varying = (
+            f" The speed varied from {lo:.3f} to {hi:.3f} Hz: the envelope was order-tracked, and"
+            " every frequency below is an order times the mean speed."
+        )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>openphm bearing diagnosis: {where}</title>
 <style>body{{font-family:sans-serif;margin:2em;max-width:1000px}}
@@ -157,7 +183,7 @@ img{{max-width:100%}}</style></head><body>
 <h1>Bearing diagnosis: {esc(diagnosis.verdict)}</h1>
 <p>Record {where}, channel {esc(waveform.channel)}, bearing {esc(diagnosis.bearing or "custom")},
 shaft speed {diagnosis.speed_hz:.3f} Hz ({esc(diagnosis.speed_source)}), confidence
-{diagnosis.confidence:.2f}, pre-whitened: {"yes" if diagnosis.prewhitened else "no"}.</p>
+{diagnosis.confidence:.2f}, pre-whitened: {"yes" if diagnosis.prewhitened else "no"}.{varying}</p>
 <h2>Reasoning</h2><ul>{reasons}</ul>
 <h2>Scores</h2><p>-log10 of the false-alarm probability of each fault's pattern;
 threshold {diagnosis.threshold:g}.</p>
@@ -175,6 +201,8 @@ def write_report(
     waveform: Waveform,
     diagnosis: Diagnosis,
     settings: DiagnosisSettings | None = None,
+    *,
+    track: SpeedTrack | None = None,
 ) -> Path:
     """Write :func:`render_report` to ``path``.
 
@@ -188,6 +216,8 @@ def write_report(
         Its diagnosis.
     settings : DiagnosisSettings, optional
         The settings used.
+    track : SpeedTrack, optional
+        The speed track of an order-tracked diagnosis (required for one).
 
     Returns
     -------
@@ -195,5 +225,5 @@ def write_report(
         The file written.
     """
     out = Path(path)
-    out.write_text(render_report(waveform, diagnosis, settings), encoding="utf-8")
+    out.write_text(render_report(waveform, diagnosis, settings, track=track), encoding="utf-8")
     return out

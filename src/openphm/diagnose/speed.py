@@ -1,4 +1,5 @@
-"""Shaft speed from the signal: refine a given speed, or estimate it, from shaft harmonics."""
+"""The shaft speed a diagnosis uses: given and refined from shaft harmonics, estimated, or
+tracked over the record from a tachometer or a speed profile."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from openphm.core.errors import ConfigError
+from openphm.core.errors import ConfigError, DataError
+from openphm.core.waveform import FloatArray
 from openphm.diagnose.evidence import prominence_ratio
 from openphm.signal.spectrum import amplitude_spectrum
 
-__all__ = ["SpeedEstimate", "shaft_speed"]
+__all__ = ["SpeedEstimate", "SpeedTrack", "shaft_speed"]
 
 #: Shaft harmonics summed by the harmonic-comb search.
 N_HARMONICS = 8
@@ -41,6 +43,127 @@ class SpeedEstimate:
     speed_hz: float
     source: str
     uncertainty: float
+
+
+@dataclass(frozen=True)
+class SpeedTrack:
+    """How the shaft turned during a record: tachometer pulses or a speed profile.
+
+    Give one to :func:`openphm.diagnose.diagnose_bearing` for records at varying speed (run-ups,
+    wind turbines, shearers); the diagnosis then order-tracks the squared envelope.
+
+    Parameters
+    ----------
+    tacho_pulses_s : array_like, optional
+        Tachometer pulse times in s from the first sample (see
+        :func:`openphm.signal.order.tacho_pulse_times`), strictly increasing.
+    speed_profile_hz : array_like, optional
+        Shaft speed in Hz at every sample of the record. Give exactly one of the two.
+    pulses_per_rev : int, default 1
+        Tachometer pulses per shaft revolution (1 for a once-per-rev key, more for an encoder).
+
+    Examples
+    --------
+    >>> track = SpeedTrack(tacho_pulses_s=np.arange(0.0, 2.0, 0.04))
+    >>> round(track.estimate(20000, 10000.0).speed_hz, 3)
+    25.0
+    """
+
+    tacho_pulses_s: FloatArray | None = None
+    speed_profile_hz: FloatArray | None = None
+    pulses_per_rev: int = 1
+
+    def __post_init__(self) -> None:
+        if (self.tacho_pulses_s is None) == (self.speed_profile_hz is None):
+            raise ConfigError("SpeedTrack: give exactly one of tacho_pulses_s and speed_profile_hz")
+        if int(self.pulses_per_rev) != self.pulses_per_rev or self.pulses_per_rev < 1:
+            raise ConfigError(
+                "SpeedTrack: pulses_per_rev must be a positive integer, got "
+                f"{self.pulses_per_rev!r}"
+            )
+        for name in ("tacho_pulses_s", "speed_profile_hz"):
+            value = getattr(self, name)
+            if value is not None:
+                arr = np.array(value, dtype=np.float64).ravel()
+                arr.setflags(write=False)
+                object.__setattr__(self, name, arr)
+
+    @property
+    def source(self) -> str:
+        """Where the track comes from, in words."""
+        if self.tacho_pulses_s is not None:
+            return f"tachometer, {self.pulses_per_rev} pulse(s) per revolution"
+        return "speed profile"
+
+    def speeds_hz(self, n_samples: int, fs: float) -> tuple[float, float, float, float]:
+        """Revolutions covered and the mean, lowest and highest shaft speed.
+
+        Parameters
+        ----------
+        n_samples : int
+            Samples in the record.
+        fs : float
+            Sampling rate in Hz.
+
+        Returns
+        -------
+        (float, float, float, float)
+            Revolutions between the first and last pulse (or over the whole record), and the
+            mean, lowest and highest speed in Hz (the mean is revolutions over the time they
+            take).
+
+        Raises
+        ------
+        DataError
+            Pulses that do not increase, fall outside the record or are fewer than two; a
+            profile whose length is not the record's or that is not finite and positive.
+        """
+        duration = (n_samples - 1) / fs
+        if self.tacho_pulses_s is not None:
+            p = self.tacho_pulses_s
+            if p.size < 2 or np.any(np.diff(p) <= 0.0):
+                raise DataError("tacho_pulses_s: need at least two strictly increasing pulse times")
+            if p[0] < 0.0 or p[-1] > duration:
+                raise DataError(
+                    f"tacho_pulses_s: pulses from {p[0]:.4g} s to {p[-1]:.4g} s fall outside the "
+                    f"record (0 to {duration:.4g} s)"
+                )
+            revs = (p.size - 1) / self.pulses_per_rev
+            gaps = np.diff(p) * self.pulses_per_rev
+            return revs, revs / float(p[-1] - p[0]), float(1 / gaps.max()), float(1 / gaps.min())
+        v = np.asarray(self.speed_profile_hz)
+        if v.size != n_samples:
+            raise DataError(
+                f"speed_profile_hz: {v.size} values for a record of {n_samples} samples; give one "
+                "speed per sample"
+            )
+        if not np.all(np.isfinite(v)) or np.any(v <= 0.0):
+            raise DataError("speed_profile_hz: shaft speed must be finite and positive everywhere")
+        revs = float(np.sum(0.5 * (v[1:] + v[:-1]))) / fs
+        return revs, revs / duration, float(v.min()), float(v.max())
+
+    def estimate(self, n_samples: int, fs: float) -> SpeedEstimate:
+        """The mean speed as a :class:`SpeedEstimate` for the order-tracked diagnosis.
+
+        Parameters
+        ----------
+        n_samples : int
+            Samples in the record.
+        fs : float
+            Sampling rate in Hz.
+
+        Returns
+        -------
+        SpeedEstimate
+            Mean speed; the source names the track and the speed range; the uncertainty is
+            0.002 for a tachometer (the angle is measured) and 0.01 for a profile (as for a
+            given speed that the signal does not refine).
+        """
+        _, mean, lo, hi = self.speeds_hz(n_samples, fs)
+        uncertainty = 0.002 if self.tacho_pulses_s is not None else 0.01
+        return SpeedEstimate(
+            mean, f"order-tracked from {self.source}; {lo:.3f}-{hi:.3f} Hz", uncertainty
+        )
 
 
 def _comb(

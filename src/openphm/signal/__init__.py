@@ -26,6 +26,7 @@ from openphm.signal.order import (
     angle_from_tacho,
     order_spectrum,
     resample_to_angle,
+    squared_envelope_order_spectrum,
     tacho_pulse_times,
 )
 from openphm.signal.peaks import Peak, noise_floor, spectral_peaks
@@ -65,6 +66,7 @@ __all__ = [
     "spectral_kurtosis",
     "spectral_peaks",
     "spectrogram",
+    "squared_envelope_order_spectrum",
     "squared_envelope_spectrum",
     "tacho_pulse_times",
     "time_indicators",
