@@ -72,7 +72,7 @@ def simulate_bearing(
     n = round(fs * duration_s)
     t = np.arange(n) / fs
     end_hz = shaft_hz if ramp_to_hz is None else ramp_to_hz
-    revs = shaft_hz * t + 0.5 * (end_hz - shaft_hz) / duration_s * t**2
+    revs = _revolutions(shaft_hz, end_hz, t, duration_s)
     shaft = 0.2 * sum(np.sin(2 * np.pi * k * revs + k) / k for k in (1, 2, 3))
     if gear_teeth:
         mesh = 2 * np.pi * gear_teeth * revs
@@ -105,6 +105,11 @@ def simulate_bearing(
     noise_power = np.mean(impacts**2) / 10 ** (snr_db / 10)
     x = impacts + rng.normal(scale=np.sqrt(noise_power), size=n) + shaft * np.sqrt(noise_power)
     return Waveform(x, fs, channel="sim", speed_hz=speed, source=f"sim:{fault}")
+
+
+def _revolutions(start_hz: float, end_hz: float, t: np.ndarray, duration_s: float) -> np.ndarray:
+    """Shaft angle in revolutions at times ``t`` of a linear speed ramp over ``duration_s``."""
+    return start_hz * t + 0.5 * (end_hz - start_hz) / duration_s * t**2
 
 
 def ramp_profile(shaft_hz: float, ramp_to_hz: float, waveform: Waveform) -> np.ndarray:
@@ -147,6 +152,5 @@ def tacho_signal(shaft_hz: float, ramp_to_hz: float, waveform: Waveform) -> np.n
         Tachometer voltage per sample, V.
     """
     t = np.arange(waveform.n_samples) / waveform.fs
-    duration_s = waveform.n_samples / waveform.fs
-    revs = shaft_hz * t + 0.5 * (ramp_to_hz - shaft_hz) / duration_s * t**2
+    revs = _revolutions(shaft_hz, ramp_to_hz, t, waveform.n_samples / waveform.fs)
     return np.where((revs + 0.95) % 1.0 < 0.1, 5.0, 0.0)
