@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from openphm.cli.main import app
 from openphm.core.errors import ConfigError
-from tests.helpers.bearing_sim import simulate_bearing, tacho_signal
+from tests.helpers.bearing_sim import simulate_bearing
 
 runner = CliRunner()
 
@@ -78,18 +78,6 @@ def test_diagnose_needs_a_bearing_the_file_does_not_name(bare_csv: Path) -> None
     assert "bare.csv" in str(res.exception) and "--bearing" in str(res.exception)
 
 
-@pytest.fixture(scope="module")
-def run_up_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An inner-race fault during a 20 -> 35 Hz run-up, with a tachometer channel."""
-    w = simulate_bearing(
-        "inner", rng=np.random.default_rng(5), snr_db=-5.0, shaft_hz=20.0, ramp_to_hz=35.0
-    )
-    path = tmp_path_factory.mktemp("diagnose") / "run_up.csv"
-    table = np.column_stack([w.samples, tacho_signal(20.0, 35.0, w)])
-    np.savetxt(path, table, fmt="%.6g", delimiter=",", header="accel,tacho", comments="")
-    return path
-
-
 def test_diagnose_run_up_with_a_tachometer_channel(run_up_csv: Path, tmp_path: Path) -> None:
     report = tmp_path / "run_up.html"
     args = ["diagnose", str(run_up_csv), "--fs", "12000", "--bearing", "6205"]
@@ -111,4 +99,4 @@ def test_diagnose_refuses_rpm_with_tacho(run_up_csv: Path) -> None:
     res = runner.invoke(app, [*args, "--tacho", "tacho", "--rpm", "1500"])
     assert isinstance(res.exception, ConfigError) and "not both" in str(res.exception)
     res = runner.invoke(app, [*args, "--tacho", "accel"])
-    assert isinstance(res.exception, ConfigError) and "being diagnosed" in str(res.exception)
+    assert isinstance(res.exception, ConfigError) and "being analysed" in str(res.exception)

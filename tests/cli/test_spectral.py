@@ -178,3 +178,22 @@ def test_a_peak_near_several_lines_is_ambiguous_not_matched() -> None:
     assert (clear.label, clear.match) == ("BPFI", True)
     coarse = _nearest_fault(240.0, [("8xshaft", 239.6), ("9xshaft", 269.6)], resolution_hz=20.0)
     assert (coarse.label, coarse.match) == ("8xshaft or 9xshaft", False)
+
+
+def test_envelope_order_tracked_with_a_tachometer(run_up_csv: Path, tmp_path: Path) -> None:
+    plot = tmp_path / "run_up.png"
+    args = ["envelope", str(run_up_csv), "--fs", "12000", "--channel", "accel", "--prewhiten"]
+    res = runner.invoke(
+        app, [*args, "--tacho", "tacho", "--bearing", "6205", "--json", "--plot", str(plot)]
+    )
+    assert res.exit_code == 0, res.output
+    payload = json.loads(res.stdout)
+    tracked = payload["order_tracked"]
+    assert tracked["speed_range_hz"] == pytest.approx([20.0, 35.0], rel=0.01)
+    # The strongest line is BPFI (5.415 orders) at the mean speed, sharp despite the run-up.
+    bpfi_hz = 5.4152 * tracked["mean_speed_hz"]
+    assert payload["peaks"][0]["freq_hz"] == pytest.approx(bpfi_hz, rel=0.005)
+    assert payload["peaks"][0]["nearest"] == "BPFI"
+    assert plot.stat().st_size > 0
+    res = runner.invoke(app, [*args, "--tacho", "tacho", "--rpm", "1500"])
+    assert isinstance(res.exception, ConfigError) and "not both" in str(res.exception)

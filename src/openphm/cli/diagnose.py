@@ -9,12 +9,11 @@ import typer
 from rich.markup import escape
 
 from openphm.cli.output import console, print_json, print_table
-from openphm.cli.records import load_record, pick_channel
+from openphm.cli.records import load_record, pick_channel, tacho_track
 from openphm.core.diagnosis import Diagnosis
 from openphm.core.errors import ConfigError
-from openphm.diagnose import SpeedTrack, diagnose_bearing
+from openphm.diagnose import diagnose_bearing
 from openphm.diagnose.report import write_report
-from openphm.signal.order import tacho_pulse_times
 
 
 def diagnosis_payload(d: Diagnosis) -> dict[str, Any]:
@@ -110,14 +109,7 @@ def diagnose(
     rec = load_record(file, fs)
     name = channel or ("DE" if "DE" in rec.channel_names else rec.channel_names[0])
     wave = pick_channel(rec, name)
-    track = None
-    if tacho is not None:
-        if tacho == name:
-            raise ConfigError(f"{file}: --tacho {tacho!r} is the channel being diagnosed")
-        tach = pick_channel(rec, tacho)
-        track = SpeedTrack(
-            tacho_pulses_s=tacho_pulse_times(tach.samples, tach.fs), pulses_per_rev=ppr
-        )
+    track = None if tacho is None else tacho_track(file, rec, tacho, ppr, name)
     designation = bearing or rec.metadata.get("bearings", {}).get(name)
     if designation is None:
         raise ConfigError(

@@ -9,6 +9,8 @@ from typing import Any
 from openphm.acquire import read
 from openphm.core.errors import ConfigError
 from openphm.core.waveform import Recording, Waveform
+from openphm.diagnose.speed import SpeedTrack
+from openphm.signal.order import tacho_pulse_times
 
 
 def load_record(
@@ -63,3 +65,30 @@ def pick_channel(rec: Recording, channel: str | None) -> Waveform:
 def load_channel(file: Path, channel: str | None, fs: float | None) -> Waveform:
     """Read ``file`` and return one channel (default: the first) at rate ``fs`` if given."""
     return pick_channel(load_record(file, fs), channel)
+
+
+def tacho_track(file: Path, rec: Recording, tacho: str, ppr: int, analysed: str) -> SpeedTrack:
+    """The speed track from the tachometer channel ``tacho`` of ``rec`` (``--tacho``/``--ppr``).
+
+    Parameters
+    ----------
+    file : pathlib.Path
+        The record's file, for messages.
+    rec : Recording
+        The record read.
+    tacho : str
+        Name of the tachometer channel.
+    ppr : int
+        Tachometer pulses per shaft revolution.
+    analysed : str
+        Name of the channel being analysed (it cannot be the tachometer).
+
+    Returns
+    -------
+    SpeedTrack
+        The pulse times of the tachometer's rising edges.
+    """
+    if tacho == analysed:
+        raise ConfigError(f"{file}: --tacho {tacho!r} is the channel being analysed")
+    tach = pick_channel(rec, tacho)
+    return SpeedTrack(tacho_pulses_s=tacho_pulse_times(tach.samples, tach.fs), pulses_per_rev=ppr)

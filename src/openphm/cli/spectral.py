@@ -12,13 +12,15 @@ import numpy as np
 import typer
 
 from openphm.cli.output import console, err_console, print_json, print_table, track
-from openphm.cli.records import load_channel
+from openphm.cli.records import load_channel, load_record, pick_channel, tacho_track
 from openphm.core.errors import ConfigError
 from openphm.core.waveform import Waveform
+from openphm.diagnose.speed import SpeedTrack
 from openphm.knowledge.bearings import fault_frequencies_hz
 from openphm.knowledge.catalogue import get_bearing
 from openphm.signal.envelope import squared_envelope_spectrum
 from openphm.signal.kurtogram import USABLE_BANDWIDTH_FACTOR, Kurtogram, fast_kurtogram
+from openphm.signal.order import squared_envelope_order_spectrum
 from openphm.signal.peaks import Peak, spectral_peaks
 from openphm.signal.prewhiten import cepstrum_prewhiten
 from openphm.signal.spectrum import Spectrum, amplitude_spectrum
@@ -88,6 +90,7 @@ def _plot_line(
     ylabel: str,
     peaks: list[Peak],
     lines_hz: dict[str, float] | None = None,
+    xlabel: str = "Frequency [Hz]",
 ) -> None:
     plt = _figure()
     part = spectrum.between(0.0, fmax)
@@ -113,7 +116,7 @@ def _plot_line(
         # Line names go above the frame, where the peak labels cannot cover them.
         top = ax.secondary_xaxis("top")
         top.set_xticks(list(shown.values()), list(shown), rotation=90, fontsize=7)
-    ax.set_xlabel("Frequency [Hz]")
+    ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.grid(alpha=0.3)
@@ -321,6 +324,19 @@ def envelope(
         typer.Option("--rpm", help="Shaft speed in r/min for --bearing (default: from the file)."),
     ] = None,
     n_peaks: Annotated[int, typer.Option("--peaks", help="Number of peaks listed.")] = 10,
+    tacho: Annotated[
+        str | None,
+        typer.Option(
+            "--tacho",
+            help="Channel holding a tachometer signal: the squared envelope is order-tracked, "
+            "so lines stay sharp while the speed varies; frequencies are then orders x the "
+            "mean speed.",
+        ),
+    ] = None,
+    ppr: Annotated[
+        int,
+        typer.Option("--ppr", help="Tachometer pulses per shaft revolution (with --tacho).", min=1),
+    ] = 1,
     as_json: AsJson = False,
     plot: Plot = None,
 ) -> None:
@@ -328,16 +344,26 @@ def envelope(
 
     The demodulation band is --band, or else the most impulsive band of the fast kurtogram that
     is at least --fmax wide (so that envelope lines up to --fmax fit in it) and lies below
-    fs/2.56 (above that the anti-aliasing filter leaves only converter noise).
+    fs/2.56 (above that the anti-aliasing filter leaves only converter noise). With --tacho the
+    envelope is order-tracked (for run-ups and machines whose speed varies).
     """
     if not fmax > 0.0:
         raise ConfigError(f"--fmax must be positive, got {fmax:g}")
-    state: dict[str, Any] = {}
+    if tacho is not None and rpm is not None:
+        raise ConfigError("give the speed as --rpm or as a --tacho channel, not both")
+    state: dict[str, Any] = {"track": None}
 
     def load() -> None:
-        state["wave"] = load_channel(file, channel, fs)
-        wave: Waveform = state["wave"]
-        state["lines"], state["rpm"] = _fault_lines(bearing, rpm, wave)
+        rec = load_record(file, fs)
+        wave = pick_channel(rec, channel)
+        state["wave"] = wave
+        speed_rpm = rpm
+        if tacho is not None:
+            track = tacho_track(file, rec, tacho, ppr, wave.channel)
+            _, mean_hz, slowest, fastest = track.speeds_hz(wave.n_samples, wave.fs)
+            state["track"], state["speeds"] = track, (mean_hz, slowest, fastest)
+            speed_rpm = mean_hz * 60.0 if bearing is not None else None
+        state["lines"], state["rpm"] = _fault_lines(bearing, speed_rpm, wave)
         state["x"] = cepstrum_prewhiten(wave.samples) if prewhiten else wave.samples
 
     def choose_band() -> None:
@@ -356,7 +382,23 @@ def envelope(
 
     def demodulate() -> None:
         wave: Waveform = state["wave"]
-        state["ses"] = squared_envelope_spectrum(state["x"], wave.fs, state["band"])
+        track: SpeedTrack | None = state["track"]
+        if track is None:
+            state["ses"] = squared_envelope_spectrum(state["x"], wave.fs, state["band"])
+            return
+        mean_hz, slowest, fastest = state["speeds"]
+        # Orders up to fmax at the mean speed, kept below the anti-aliasing low-pass that is
+        # fixed in Hz for the slowest speed.
+        spr = 2 ** math.ceil(math.log2(2.5 * fmax / mean_hz * fastest / slowest))
+        oes = squared_envelope_order_spectrum(
+            state["x"],
+            wave.fs,
+            state["band"],
+            tacho_pulses_s=track.tacho_pulses_s,
+            samples_per_rev=spr,
+            pulses_per_rev=track.pulses_per_rev,
+        )
+        state["ses"] = Spectrum(oes.orders * mean_hz, oes.values, oes.unit_note)
 
     _run_stages([("read", load), ("band", choose_band), ("envelope", demodulate)])
     wave: Waveform = state["wave"]
@@ -389,7 +431,21 @@ def envelope(
         "resolution_hz": ses.resolution_hz,
         "fmax_hz": fmax,
         "peaks": rows,
+        "order_tracked": None,
     }
+    tracked = ""
+    if state["track"] is not None:
+        mean_hz, slowest, fastest = state["speeds"]
+        payload["order_tracked"] = {
+            "tacho_channel": tacho,
+            "pulses_per_rev": ppr,
+            "mean_speed_hz": mean_hz,
+            "speed_range_hz": [slowest, fastest],
+        }
+        tracked = (
+            f"; order-tracked from {tacho} ({slowest:.2f}-{fastest:.2f} Hz), frequencies are "
+            f"orders x the mean speed {mean_hz:.3f} Hz"
+        )
     if lines:
         payload["bearing"] = {"designation": bearing, "rpm": state["rpm"], "lines_hz": lines}
     if plot is not None:
@@ -403,13 +459,17 @@ def envelope(
             ylabel=f"Squared envelope [{_squared_unit(wave)}]",
             peaks=peaks,
             lines_hz=marks,
+            xlabel="Frequency [Hz]"
+            if state["track"] is None
+            else f"Order x mean speed {state['speeds'][0]:.3f} Hz [Hz]",
         )
     if as_json:
         print_json(payload)
         return
     console.print(
         f"{file.name} [{wave.channel}]: band {low:.1f}-{high:.1f} Hz ({state['reason']})"
-        + ("; cepstrum pre-whitened" if prewhiten else ""),
+        + ("; cepstrum pre-whitened" if prewhiten else "")
+        + tracked,
         markup=False,
     )
     columns: tuple[str, ...] = ("frequency Hz", "amplitude", "prominence")
