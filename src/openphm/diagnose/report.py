@@ -57,13 +57,20 @@ def _figures(
         ax.plot(f, v, lw=0.7, color="0.2")
         top = float(v.max()) if v.size else 1.0
         for ev in diagnosis.evidence:
-            if ev.band_hz != view.band_hz:
+            # Each candidate where its best evidence was found; the verdict's in every view, so
+            # that its lines can be checked wherever the analyst looks.
+            if ev.band_hz != view.band_hz and ev.fault != diagnosis.verdict:
                 continue
             for p in ev.peaks:
                 if p.kind == "harmonic":
                     ax.axvline(p.expected_hz, color=_COLOURS[ev.fault], ls="--", lw=0.8, alpha=0.7)
+            where = "" if ev.band_hz == view.band_hz else f" (scored in the {ev.band_source})"
             ax.plot(
-                [], [], color=_COLOURS[ev.fault], ls="--", label=f"{ev.fault}, score {ev.score:.1f}"
+                [],
+                [],
+                color=_COLOURS[ev.fault],
+                ls="--",
+                label=f"{ev.fault}, score {ev.score:.1f}{where}",
             )
         series = diagnosis.unexplained
         if series is not None and series.band_hz == view.band_hz:
