@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from openphm.cli.main import app
 from openphm.core.errors import ConfigError, DataError
-from tests.signal.simulate import impacts_on_resonance
+from tests.helpers.signals import impacts_on_resonance
 
 runner = CliRunner()
 FS = 12000

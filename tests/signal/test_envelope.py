@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from openphm.core.errors import ConfigError, DataError
 from openphm.signal.envelope import analytic_band, bandpass, envelope, squared_envelope_spectrum
 from openphm.signal.peaks import spectral_peaks
-from tests.signal.simulate import impacts_on_resonance
+from tests.helpers.signals import impacts_on_resonance
 
 FS = 12000.0
 

@@ -17,7 +17,7 @@ from openphm.signal.kurtogram import (
     fast_kurtogram,
     spectral_kurtosis,
 )
-from tests.signal.simulate import impacts_on_resonance
+from tests.helpers.signals import impacts_on_resonance
 
 FS = 12000.0
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from openphm.core.errors import ConfigError, DataError
 from openphm.signal.kurtogram import fast_kurtogram
 from openphm.signal.prewhiten import ar_prewhiten, cepstrum_prewhiten
-from tests.signal.simulate import impacts_on_resonance
+from tests.helpers.signals import impacts_on_resonance
 
 
 @settings(max_examples=20, deadline=None)

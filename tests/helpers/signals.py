@@ -1,4 +1,4 @@
-"""Signal simulators for the signal tests: closed-form test signals with known answers."""
+"""Closed-form test signals with known answers (impulse trains ringing a resonance, ...)."""
 
 from __future__ import annotations
 
