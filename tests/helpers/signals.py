@@ -1,4 +1,4 @@
-"""Closed-form test signals with known answers (impulse trains ringing a resonance, ...)."""
+"""A closed-form test signal with a known answer: impulses ringing a resonance, plus noise."""
 
 from __future__ import annotations
 
