@@ -89,6 +89,12 @@ def test_diagnose_run_up_with_a_tachometer_channel(run_up_csv: Path, tmp_path: P
     assert payload["verdict"] == "inner"
     assert payload["speed_range_hz"] == pytest.approx([20.0, 35.0], rel=0.01)
     assert "order-tracked" in report.read_text(encoding="utf-8")
+    # The same from a channel that holds the speed in r/min.
+    res = runner.invoke(app, [*args, "--channel", "accel", "--speed-channel", "rpm", "--json"])
+    assert res.exit_code == 0, res.output
+    payload = json.loads(res.stdout)
+    assert payload["verdict"] == "inner"
+    assert "from channel rpm" in payload["speed_source"]
     # At the mean speed without the tachometer the run-up smears the lines: no inner-race verdict.
     res = runner.invoke(app, [*args, "--channel", "accel", "--rpm", "1650", "--json"])
     assert json.loads(res.stdout)["verdict"] != "inner"
@@ -97,6 +103,10 @@ def test_diagnose_run_up_with_a_tachometer_channel(run_up_csv: Path, tmp_path: P
 def test_diagnose_refuses_rpm_with_tacho(run_up_csv: Path) -> None:
     args = ["diagnose", str(run_up_csv), "--fs", "12000", "--bearing", "6205", "--channel", "accel"]
     res = runner.invoke(app, [*args, "--tacho", "tacho", "--rpm", "1500"])
-    assert isinstance(res.exception, ConfigError) and "not both" in str(res.exception)
+    assert isinstance(res.exception, ConfigError) and "one way" in str(res.exception)
     res = runner.invoke(app, [*args, "--tacho", "accel"])
     assert isinstance(res.exception, ConfigError) and "being analysed" in str(res.exception)
+    res = runner.invoke(app, [*args, "--speed-channel", "rpm", "--speed-unit", "rad/s"])
+    assert isinstance(res.exception, ConfigError) and "rpm or hz" in str(res.exception)
+    res = runner.invoke(app, [*args, "--speed-channel", "rpm", "--tacho", "tacho"])
+    assert isinstance(res.exception, ConfigError) and "one way" in str(res.exception)

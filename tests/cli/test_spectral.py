@@ -195,5 +195,11 @@ def test_envelope_order_tracked_with_a_tachometer(run_up_csv: Path, tmp_path: Pa
     assert payload["peaks"][0]["freq_hz"] == pytest.approx(bpfi_hz, rel=0.005)
     assert payload["peaks"][0]["nearest"] == "BPFI"
     assert plot.stat().st_size > 0
+    res = runner.invoke(app, [*args, "--speed-channel", "rpm", "--json"])
+    assert res.exit_code == 0, res.output
+    payload = json.loads(res.stdout)
+    assert payload["order_tracked"]["source"] == "speed profile from channel rpm"
+    bpfi_hz = 5.4152 * payload["order_tracked"]["mean_speed_hz"]
+    assert payload["peaks"][0]["freq_hz"] == pytest.approx(bpfi_hz, rel=0.005)
     res = runner.invoke(app, [*args, "--tacho", "tacho", "--rpm", "1500"])
-    assert isinstance(res.exception, ConfigError) and "not both" in str(res.exception)
+    assert isinstance(res.exception, ConfigError) and "one way" in str(res.exception)

@@ -9,7 +9,15 @@ import typer
 from rich.markup import escape
 
 from openphm.cli.output import console, print_json, print_table
-from openphm.cli.records import load_record, pick_channel, tacho_track
+from openphm.cli.records import (
+    Ppr,
+    SpeedChannel,
+    SpeedUnit,
+    Tacho,
+    load_record,
+    pick_channel,
+    speed_track,
+)
 from openphm.core.diagnosis import Diagnosis
 from openphm.core.errors import ConfigError
 from openphm.diagnose import diagnose_bearing
@@ -85,31 +93,32 @@ def diagnose(
             "--fs", help="Sampling rate in Hz; overrides the file's (needed for bare CSV)."
         ),
     ] = None,
-    tacho: Annotated[
-        str | None,
-        typer.Option(
-            help="Channel holding a tachometer signal: the speed may then vary during the "
-            "record (run-ups, wind turbines), and the envelope is order-tracked."
-        ),
-    ] = None,
-    ppr: Annotated[
-        int,
-        typer.Option(help="Tachometer pulses per shaft revolution (with --tacho).", min=1),
-    ] = 1,
+    tacho: Tacho = None,
+    ppr: Ppr = 1,
+    speed_channel: SpeedChannel = None,
+    speed_unit: SpeedUnit = "rpm",
 ) -> None:
     """Diagnose the bearing: verdict, confidence and the evidence behind it.
 
     At constant speed give --rpm (or let the file or the signal say it); at varying speed give
-    --tacho with the tachometer channel (and --ppr for an encoder).
+    --tacho with the tachometer channel (and --ppr for an encoder) or --speed-channel with a
+    channel that holds the speed.
     """
     if rpm is not None and not rpm > 0.0:
         raise ConfigError(f"--rpm must be a positive speed in r/min, got {rpm:g}")
-    if rpm is not None and tacho is not None:
-        raise ConfigError("give the speed as --rpm or as a --tacho channel, not both")
     rec = load_record(file, fs)
     name = channel or ("DE" if "DE" in rec.channel_names else rec.channel_names[0])
     wave = pick_channel(rec, name)
-    track = None if tacho is None else tacho_track(file, rec, tacho, ppr, name)
+    track = speed_track(
+        file,
+        rec,
+        wave,
+        rpm=rpm,
+        tacho=tacho,
+        ppr=ppr,
+        speed_channel=speed_channel,
+        speed_unit=speed_unit,
+    )
     designation = bearing or rec.metadata.get("bearings", {}).get(name)
     if designation is None:
         raise ConfigError(

@@ -1,16 +1,42 @@
-"""Reading the FILE argument of the CLI commands, with the ``--fs`` override they all share."""
+"""Reading the FILE argument of the CLI commands: the ``--fs`` override they all share, and the
+speed channels (``--tacho``, ``--speed-channel``) of records at varying speed."""
 
 from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+import numpy as np
+import typer
 
 from openphm.acquire import read
 from openphm.core.errors import ConfigError
 from openphm.core.waveform import Recording, Waveform
 from openphm.diagnose.speed import SpeedTrack
 from openphm.signal.order import tacho_pulse_times
+
+Tacho = Annotated[
+    str | None,
+    typer.Option(
+        "--tacho",
+        help="Channel holding a tachometer signal: the speed may vary during the record "
+        "(run-ups, wind turbines) and the envelope is order-tracked.",
+    ),
+]
+Ppr = Annotated[
+    int,
+    typer.Option("--ppr", help="Tachometer pulses per shaft revolution (with --tacho).", min=1),
+]
+SpeedChannel = Annotated[
+    str | None,
+    typer.Option(
+        "--speed-channel",
+        help="Channel holding the shaft speed (in --speed-unit) when it varies during the "
+        "record: the envelope is order-tracked.",
+    ),
+]
+SpeedUnit = Annotated[str, typer.Option("--speed-unit", help="Unit of --speed-channel: rpm or hz.")]
 
 
 def load_record(
@@ -92,3 +118,83 @@ def tacho_track(file: Path, rec: Recording, tacho: str, ppr: int, analysed: str)
         raise ConfigError(f"{file}: --tacho {tacho!r} is the channel being analysed")
     tach = pick_channel(rec, tacho)
     return SpeedTrack(tacho_pulses_s=tacho_pulse_times(tach.samples, tach.fs), pulses_per_rev=ppr)
+
+
+def speed_channel_track(
+    file: Path, rec: Recording, name: str, unit: str, analysed: Waveform
+) -> SpeedTrack:
+    """The speed track from a channel of ``rec`` that holds the shaft speed (``--speed-channel``).
+
+    Parameters
+    ----------
+    file : pathlib.Path
+        The record's file, for messages.
+    rec : Recording
+        The record read.
+    name : str
+        Name of the speed channel.
+    unit : str
+        Unit of its values: revolutions per minute or Hz.
+    analysed : Waveform
+        The channel being analysed; the speed is interpolated to its samples (a speed channel
+        is often sampled more slowly).
+
+    Returns
+    -------
+    SpeedTrack
+        The speed in Hz at every sample of ``analysed``.
+    """
+    if unit not in ("rpm", "hz"):
+        raise ConfigError(f"--speed-unit must be rpm or hz, got {unit!r}")
+    if name == analysed.channel:
+        raise ConfigError(f"{file}: --speed-channel {name!r} is the channel being analysed")
+    speed = pick_channel(rec, name)
+    values = speed.samples / 60.0 if unit == "rpm" else speed.samples
+    profile = np.interp(analysed.time_s, speed.time_s, values)
+    return SpeedTrack(speed_profile_hz=profile, origin=f"from channel {name}")
+
+
+def speed_track(
+    file: Path,
+    rec: Recording,
+    analysed: Waveform,
+    *,
+    rpm: float | None,
+    tacho: str | None,
+    ppr: int,
+    speed_channel: str | None,
+    speed_unit: str,
+) -> SpeedTrack | None:
+    """The varying-speed track the options ask for, or None at constant speed.
+
+    Parameters
+    ----------
+    file : pathlib.Path
+        The record's file, for messages.
+    rec : Recording
+        The record read.
+    analysed : Waveform
+        The channel being analysed.
+    rpm : float or None
+        The constant speed given with ``--rpm`` (checked against the other two).
+    tacho : str or None
+        ``--tacho`` channel.
+    ppr : int
+        ``--ppr``.
+    speed_channel : str or None
+        ``--speed-channel``.
+    speed_unit : str
+        ``--speed-unit``.
+
+    Returns
+    -------
+    SpeedTrack or None
+        From the tachometer or the speed channel; None when neither is given.
+    """
+    if sum(option is not None for option in (rpm, tacho, speed_channel)) > 1:
+        raise ConfigError("give the speed one way: --rpm, --tacho or --speed-channel")
+    if tacho is not None:
+        return tacho_track(file, rec, tacho, ppr, analysed.channel)
+    if speed_channel is not None:
+        return speed_channel_track(file, rec, speed_channel, speed_unit, analysed)
+    return None

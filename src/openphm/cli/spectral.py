@@ -12,7 +12,16 @@ import numpy as np
 import typer
 
 from openphm.cli.output import console, err_console, print_json, print_table, track
-from openphm.cli.records import load_channel, load_record, pick_channel, tacho_track
+from openphm.cli.records import (
+    Ppr,
+    SpeedChannel,
+    SpeedUnit,
+    Tacho,
+    load_channel,
+    load_record,
+    pick_channel,
+    speed_track,
+)
 from openphm.core.errors import ConfigError
 from openphm.core.waveform import Waveform
 from openphm.diagnose.speed import SpeedTrack
@@ -324,19 +333,10 @@ def envelope(
         typer.Option("--rpm", help="Shaft speed in r/min for --bearing (default: from the file)."),
     ] = None,
     n_peaks: Annotated[int, typer.Option("--peaks", help="Number of peaks listed.")] = 10,
-    tacho: Annotated[
-        str | None,
-        typer.Option(
-            "--tacho",
-            help="Channel holding a tachometer signal: the squared envelope is order-tracked, "
-            "so lines stay sharp while the speed varies; frequencies are then orders x the "
-            "mean speed.",
-        ),
-    ] = None,
-    ppr: Annotated[
-        int,
-        typer.Option("--ppr", help="Tachometer pulses per shaft revolution (with --tacho).", min=1),
-    ] = 1,
+    tacho: Tacho = None,
+    ppr: Ppr = 1,
+    speed_channel: SpeedChannel = None,
+    speed_unit: SpeedUnit = "rpm",
     as_json: AsJson = False,
     plot: Plot = None,
 ) -> None:
@@ -344,13 +344,12 @@ def envelope(
 
     The demodulation band is --band, or else the most impulsive band of the fast kurtogram that
     is at least --fmax wide (so that envelope lines up to --fmax fit in it) and lies below
-    fs/2.56 (above that the anti-aliasing filter leaves only converter noise). With --tacho the
-    envelope is order-tracked (for run-ups and machines whose speed varies).
+    fs/2.56 (above that the anti-aliasing filter leaves only converter noise). With --tacho or
+    --speed-channel the envelope is order-tracked (for run-ups and machines whose speed varies),
+    and its frequencies are orders times the mean speed.
     """
     if not fmax > 0.0:
         raise ConfigError(f"--fmax must be positive, got {fmax:g}")
-    if tacho is not None and rpm is not None:
-        raise ConfigError("give the speed as --rpm or as a --tacho channel, not both")
     state: dict[str, Any] = {"track": None}
 
     def load() -> None:
@@ -358,8 +357,17 @@ def envelope(
         wave = pick_channel(rec, channel)
         state["wave"] = wave
         speed_rpm = rpm
-        if tacho is not None:
-            track = tacho_track(file, rec, tacho, ppr, wave.channel)
+        track = speed_track(
+            file,
+            rec,
+            wave,
+            rpm=rpm,
+            tacho=tacho,
+            ppr=ppr,
+            speed_channel=speed_channel,
+            speed_unit=speed_unit,
+        )
+        if track is not None:
             _, mean_hz, slowest, fastest = track.speeds_hz(wave.n_samples, wave.fs)
             state["track"], state["speeds"] = track, (mean_hz, slowest, fastest)
             speed_rpm = mean_hz * 60.0 if bearing is not None else None
@@ -395,6 +403,7 @@ def envelope(
             wave.fs,
             state["band"],
             tacho_pulses_s=track.tacho_pulses_s,
+            speed_profile_hz=track.speed_profile_hz,
             samples_per_rev=spr,
             pulses_per_rev=track.pulses_per_rev,
         )
@@ -437,14 +446,13 @@ def envelope(
     if state["track"] is not None:
         mean_hz, slowest, fastest = state["speeds"]
         payload["order_tracked"] = {
-            "tacho_channel": tacho,
-            "pulses_per_rev": ppr,
+            "source": state["track"].source,
             "mean_speed_hz": mean_hz,
             "speed_range_hz": [slowest, fastest],
         }
         tracked = (
-            f"; order-tracked from {tacho} ({slowest:.2f}-{fastest:.2f} Hz), frequencies are "
-            f"orders x the mean speed {mean_hz:.3f} Hz"
+            f"; order-tracked from the {state['track'].source} ({slowest:.2f}-{fastest:.2f} Hz), "
+            f"frequencies are orders x the mean speed {mean_hz:.3f} Hz"
         )
     if lines:
         payload["bearing"] = {"designation": bearing, "rpm": state["rpm"], "lines_hz": lines}

@@ -61,6 +61,9 @@ class SpeedTrack:
         Shaft speed in Hz at every sample of the record. Give exactly one of the two.
     pulses_per_rev : int, default 1
         Tachometer pulses per shaft revolution (1 for a once-per-rev key, more for an encoder).
+    origin : str, optional
+        Where a profile comes from, in words (for example "from channel rpm"); diagnoses quote
+        it.
 
     Examples
     --------
@@ -72,6 +75,7 @@ class SpeedTrack:
     tacho_pulses_s: FloatArray | None = None
     speed_profile_hz: FloatArray | None = None
     pulses_per_rev: int = 1
+    origin: str = ""
 
     def __post_init__(self) -> None:
         if (self.tacho_pulses_s is None) == (self.speed_profile_hz is None):
@@ -93,7 +97,7 @@ class SpeedTrack:
         """Where the track comes from, in words."""
         if self.tacho_pulses_s is not None:
             return f"tachometer, {self.pulses_per_rev} pulse(s) per revolution"
-        return "speed profile"
+        return f"speed profile {self.origin}".strip()
 
     def speeds_hz(self, n_samples: int, fs: float) -> tuple[float, float, float, float]:
         """Revolutions covered and the mean, lowest and highest shaft speed.
