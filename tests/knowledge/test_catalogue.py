@@ -76,6 +76,22 @@ def test_femto_bearing() -> None:
     assert b.geometry.pitch_diameter_mm == 25.6
 
 
+@pytest.mark.parametrize(
+    ("query", "bpfo", "bpfi"),
+    [("XJTU-SY", 3.08, 4.92), ("UER204", 3.08, 4.92), ("KAt", 3.05, 4.95)],
+)
+def test_public_test_rig_bearings_give_their_published_orders(
+    query: str, bpfo: float, bpfi: float
+) -> None:
+    # The fault orders the data sets' papers quote (XJTU-SY: Wang et al. 2020; Paderborn KAt:
+    # Lessmeier et al. 2016), to their two decimals.
+    geometry = get_bearing(query).geometry
+    assert geometry is not None
+    orders = fault_frequencies(geometry)
+    assert round(orders.bpfo, 2) == bpfo
+    assert round(orders.bpfi, 2) == bpfi
+
+
 def test_skf_6309_of_the_worked_example() -> None:
     b = get_bearing("6309")
     assert (b.dynamic_load_rating_kn, b.static_load_rating_kn, b.fatigue_load_limit_kn) == (
