@@ -110,3 +110,16 @@ def test_diagnose_refuses_rpm_with_tacho(run_up_csv: Path) -> None:
     assert isinstance(res.exception, ConfigError) and "rpm or hz" in str(res.exception)
     res = runner.invoke(app, [*args, "--speed-channel", "rpm", "--tacho", "tacho"])
     assert isinstance(res.exception, ConfigError) and "one way" in str(res.exception)
+
+
+def test_diagnose_names_a_series_the_bearing_does_not_explain(tmp_path: Path) -> None:
+    # An outer-race fault of another bearing (BPFO 3.05 orders) diagnosed as a 6205.
+    other = {"outer": 3.05, "inner": 4.95, "ball": 3.99, "cage": 0.38}
+    w = simulate_bearing("outer", rng=np.random.default_rng(3), snr_db=-5.0, orders=other)
+    path = tmp_path / "other.csv"
+    np.savetxt(path, w.samples, fmt="%.6g")
+    args = ["diagnose", str(path), "--fs", "12000", "--bearing", "6205", "--rpm", "1797"]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0, res.output
+    assert "undetermined" in res.stdout
+    assert "Unexplained line series" in res.stdout and "3.05" in res.stdout

@@ -161,6 +161,16 @@ def diagnose(
             for p in best.peaks
         ),
     )
+    series = diag.unexplained
+    if series is not None:
+        print_table(
+            f"Unexplained line series {series.fundamental_hz:.2f} Hz ({series.orders:.3f} orders)",
+            ("line", "expected Hz", "found Hz", "amplitude", "prominence dB", "p"),
+            (
+                (p.label, p.expected_hz, p.freq_hz, p.amplitude, p.prominence_db, p.p_value)
+                for p in series.harmonics + series.sidebands
+            ),
+        )
     if report is not None:
         console.print(f"report written to {report}", markup=False)
 
