@@ -123,3 +123,23 @@ def test_diagnose_names_a_series_the_bearing_does_not_explain(tmp_path: Path) ->
     assert res.exit_code == 0, res.output
     assert "undetermined" in res.stdout
     assert "Unexplained line series" in res.stdout and "3.05" in res.stdout
+
+
+def test_diagnose_takes_fault_orders_or_a_geometry_instead_of_a_designation(
+    bare_csv: Path,
+) -> None:
+    base = ["diagnose", str(bare_csv), "--fs", "12000", "--rpm", "1797", "--json"]
+    by_orders = [*base, "--fault-orders", "3.5848", "5.4152", "2.357", "0.3983"]
+    res = runner.invoke(app, by_orders)
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["verdict"] == "outer"
+    geometry = ["--rolling-elements", "9", "--rolling-diameter-mm", "7.94"]
+    res = runner.invoke(app, [*base, *geometry, "--pitch-diameter-mm", "39.04"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["verdict"] == "outer"
+    res = runner.invoke(app, [*base, *geometry])
+    assert isinstance(res.exception, ConfigError) and "together" in str(res.exception)
+    res = runner.invoke(app, [*by_orders, "--rolling-elements", "9"])
+    assert isinstance(res.exception, ConfigError) and "not both" in str(res.exception)
+    res = runner.invoke(app, [*base, "--bearing", "6206"])
+    assert isinstance(res.exception, ConfigError) and "no internal geometry" in str(res.exception)

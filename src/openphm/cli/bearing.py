@@ -31,13 +31,51 @@ _LABELS = {
 }
 
 
-def _geometry(
+RollingElements = Annotated[
+    int | None, typer.Option("--rolling-elements", help="Number of balls or rollers.")
+]
+RollingDiameter = Annotated[
+    float | None, typer.Option("--rolling-diameter-mm", help="Ball or roller diameter, mm.")
+]
+PitchDiameter = Annotated[
+    float | None, typer.Option("--pitch-diameter-mm", help="Pitch diameter, mm.")
+]
+ContactAngle = Annotated[
+    float | None, typer.Option("--contact-angle-deg", help="Contact angle, degrees.")
+]
+Catalogue = Annotated[
+    list[Path] | None,
+    typer.Option("--catalogue", help="Extra bearing catalogue CSV file (repeatable)."),
+]
+
+
+def bearing_geometry(
     entry: CatalogueBearing | None,
     n_rolling: int | None,
     rolling_diameter_mm: float | None,
     pitch_diameter_mm: float | None,
     contact_angle_deg: float | None,
 ) -> BearingGeometry:
+    """The internal geometry the options give: theirs, else the catalogue entry's.
+
+    Parameters
+    ----------
+    entry : CatalogueBearing or None
+        The catalogue entry named, if any.
+    n_rolling : int or None
+        ``--rolling-elements``.
+    rolling_diameter_mm : float or None
+        ``--rolling-diameter-mm``, mm.
+    pitch_diameter_mm : float or None
+        ``--pitch-diameter-mm``, mm.
+    contact_angle_deg : float or None
+        ``--contact-angle-deg``, degrees (overrides the entry's).
+
+    Returns
+    -------
+    BearingGeometry
+        The geometry, named after the entry when there is one.
+    """
     given = [v is not None for v in (n_rolling, rolling_diameter_mm, pitch_diameter_mm)]
     if any(given):
         if n_rolling is None or rolling_diameter_mm is None or pitch_diameter_mm is None:
@@ -50,7 +88,8 @@ def _geometry(
         )
     if entry is None:
         raise ConfigError(
-            "name a bearing (openphm bearing 6205) or give its geometry with --rolling-elements, "
+            "name a bearing (a catalogue designation such as 6205) or give its geometry with "
+            "--rolling-elements, "
             "--rolling-diameter-mm and --pitch-diameter-mm"
         )
     if entry.geometry is None:
@@ -81,22 +120,11 @@ def bearing(
         float | None,
         typer.Option("--rpm", help="Shaft (inner ring) speed in r/min; without it only orders."),
     ] = None,
-    n_rolling: Annotated[
-        int | None, typer.Option("--rolling-elements", help="Number of balls or rollers.")
-    ] = None,
-    rolling_diameter_mm: Annotated[
-        float | None, typer.Option("--rolling-diameter-mm", help="Ball or roller diameter, mm.")
-    ] = None,
-    pitch_diameter_mm: Annotated[
-        float | None, typer.Option("--pitch-diameter-mm", help="Pitch diameter, mm.")
-    ] = None,
-    contact_angle_deg: Annotated[
-        float | None, typer.Option("--contact-angle-deg", help="Contact angle, degrees.")
-    ] = None,
-    catalogue: Annotated[
-        list[Path] | None,
-        typer.Option("--catalogue", help="Extra bearing catalogue CSV file (repeatable)."),
-    ] = None,
+    n_rolling: RollingElements = None,
+    rolling_diameter_mm: RollingDiameter = None,
+    pitch_diameter_mm: PitchDiameter = None,
+    contact_angle_deg: ContactAngle = None,
+    catalogue: Catalogue = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
     """Characteristic defect frequencies (FTF, BSF, 2xBSF, BPFO, BPFI) of a bearing.
@@ -106,7 +134,7 @@ def bearing(
     rotating inner ring, a stationary outer ring and no slip.
     """
     entry = get_bearing(designation, extra_files=catalogue or ()) if designation else None
-    geometry = _geometry(
+    geometry = bearing_geometry(
         entry, n_rolling, rolling_diameter_mm, pitch_diameter_mm, contact_angle_deg
     )
     f = fault_frequencies(geometry)

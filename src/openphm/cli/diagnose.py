@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
 
+from openphm.cli.bearing import (
+    Catalogue,
+    ContactAngle,
+    PitchDiameter,
+    RollingDiameter,
+    RollingElements,
+    bearing_geometry,
+)
 from openphm.cli.output import console, print_json, print_table
 from openphm.cli.records import (
     Ppr,
@@ -18,10 +27,12 @@ from openphm.cli.records import (
     pick_channel,
     speed_track,
 )
+from openphm.core.bearing import BearingGeometry, FaultFrequencies
 from openphm.core.diagnosis import Diagnosis
 from openphm.core.errors import ConfigError
 from openphm.diagnose import diagnose_bearing
 from openphm.diagnose.report import write_report
+from openphm.knowledge.catalogue import get_bearing
 
 
 def diagnosis_payload(d: Diagnosis) -> dict[str, Any]:
@@ -66,6 +77,32 @@ def diagnosis_payload(d: Diagnosis) -> dict[str, Any]:
     }
 
 
+def _bearing(
+    file: Path,
+    channel: str,
+    designation: str | None,
+    geometry: tuple[int | None, float | None, float | None, float | None],
+    fault_orders: tuple[float, float, float, float] | None,
+    catalogue: list[Path],
+) -> str | BearingGeometry | FaultFrequencies:
+    """What to diagnose: fault orders, a geometry, or a catalogue entry, from the options."""
+    if fault_orders is not None:
+        if any(v is not None for v in geometry):
+            raise ConfigError("give --fault-orders or the geometry options, not both")
+        bpfo, bpfi, bsf, ftf = fault_orders
+        if not all(math.isfinite(v) and v > 0.0 for v in fault_orders):
+            raise ConfigError(f"--fault-orders must be four positive orders, got {fault_orders}")
+        return FaultFrequencies(ftf=ftf, bsf=bsf, bpfo=bpfo, bpfi=bpfi)
+    entry = None if designation is None else get_bearing(designation, extra_files=catalogue)
+    if entry is None and not any(v is not None for v in geometry[:3]):
+        raise ConfigError(
+            f"{file}: the file does not name the bearing of channel {channel!r}; give it with "
+            "--bearing (a designation of the bearing catalogue, e.g. 6205), its geometry "
+            "(--rolling-elements, --rolling-diameter-mm, --pitch-diameter-mm) or --fault-orders"
+        )
+    return bearing_geometry(entry, *geometry)
+
+
 def diagnose(
     file: Annotated[Path, typer.Argument(help="Vibration record (any format openphm reads).")],
     bearing: Annotated[
@@ -97,8 +134,25 @@ def diagnose(
     ppr: Ppr = 1,
     speed_channel: SpeedChannel = None,
     speed_unit: SpeedUnit = "rpm",
+    n_rolling: RollingElements = None,
+    rolling_diameter_mm: RollingDiameter = None,
+    pitch_diameter_mm: PitchDiameter = None,
+    contact_angle_deg: ContactAngle = None,
+    fault_orders: Annotated[
+        tuple[float, float, float, float] | None,
+        typer.Option(
+            "--fault-orders",
+            help="BPFO BPFI BSF FTF in orders of the shaft speed, as the bearing maker gives "
+            "them (instead of a catalogue entry or a geometry).",
+        ),
+    ] = None,
+    catalogue: Catalogue = None,
 ) -> None:
     """Diagnose the bearing: verdict, confidence and the evidence behind it.
+
+    The bearing is --bearing (a catalogue designation), its geometry (--rolling-elements,
+    --rolling-diameter-mm, --pitch-diameter-mm, --contact-angle-deg) or its fault orders
+    (--fault-orders); default: the bearing the file names for the channel.
 
     At constant speed give --rpm (or let the file or the signal say it); at varying speed give
     --tacho with the tachometer channel (and --ppr for an encoder) or --speed-channel with a
@@ -119,13 +173,15 @@ def diagnose(
         speed_channel=speed_channel,
         speed_unit=speed_unit,
     )
-    designation = bearing or rec.metadata.get("bearings", {}).get(name)
-    if designation is None:
-        raise ConfigError(
-            f"{file}: the file does not name the bearing of channel {name!r}; give it with "
-            "--bearing (a designation of the bearing catalogue, e.g. 6205)"
-        )
-    diag = diagnose_bearing(wave, designation, None if rpm is None else rpm / 60.0, track=track)
+    target = _bearing(
+        file,
+        name,
+        bearing or rec.metadata.get("bearings", {}).get(name),
+        (n_rolling, rolling_diameter_mm, pitch_diameter_mm, contact_angle_deg),
+        fault_orders,
+        catalogue or [],
+    )
+    diag = diagnose_bearing(wave, target, None if rpm is None else rpm / 60.0, track=track)
     if report is not None:
         write_report(report, wave, diag, track=track)
     if as_json:
