@@ -77,3 +77,16 @@ def test_user_catalogue_file(tmp_path: Path) -> None:
     out = json.loads(runner.invoke(app, args).output)
     assert out["bearing"]["origin"] == str(csv)
     assert out["geometry"]["contact_angle_deg"] == 40.0
+
+
+def test_turning_outer_ring() -> None:
+    result = runner.invoke(
+        app, ["bearing", "6205", "--rpm", "60", "--rotating-ring", "outer", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["rotating_ring"] == "outer"
+    assert out["orders"]["ftf"] == pytest.approx(0.6017, abs=1e-4)
+    assert out["orders"]["bpfo"] == pytest.approx(3.5848, abs=1e-4)
+    result = runner.invoke(app, ["bearing", "6205", "--rotating-ring", "cage"])
+    assert isinstance(result.exception, ConfigError)

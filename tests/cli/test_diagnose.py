@@ -143,3 +143,18 @@ def test_diagnose_takes_fault_orders_or_a_geometry_instead_of_a_designation(
     assert isinstance(res.exception, ConfigError) and "not both" in str(res.exception)
     res = runner.invoke(app, [*base, "--bearing", "6206"])
     assert isinstance(res.exception, ConfigError) and "no internal geometry" in str(res.exception)
+
+
+def test_diagnose_a_turning_outer_ring(tmp_path: Path) -> None:
+    orders = {"outer": 3.5848, "inner": 5.4152, "ball": 4.7135, "cage": 0.6017}
+    w = simulate_bearing(
+        "outer", rng=np.random.default_rng(2), snr_db=-5.0, orders=orders, rotating_ring="outer"
+    )
+    path = tmp_path / "hub.csv"
+    np.savetxt(path, w.samples, fmt="%.6g")
+    args = ["diagnose", str(path), "--fs", "12000", "--bearing", "6205", "--rpm", "1797"]
+    res = runner.invoke(app, [*args, "--rotating-ring", "outer", "--json"])
+    assert res.exit_code == 0, res.output
+    payload = json.loads(res.stdout)
+    assert payload["verdict"] == "outer" and payload["rotating_ring"] == "outer"
+    assert any("outer ring turns" in r for r in payload["reasons"])

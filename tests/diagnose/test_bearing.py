@@ -10,6 +10,7 @@ import pytest
 from openphm.acquire.datasets.cwru import load_cwru
 from openphm.core import BearingGeometry, ConfigError, DataError, Diagnosis, Waveform
 from openphm.diagnose import diagnose_bearing
+from openphm.knowledge.bearings import fault_frequencies
 from tests.helpers.bearing_sim import simulate_bearing
 
 
@@ -127,3 +128,28 @@ def test_shaft_and_gear_mesh_lines_stay_healthy(seed: int) -> None:
     d = diagnose_bearing(w, "6205")
     assert d.verdict == "healthy"
     assert d.unexplained is None
+
+
+@pytest.mark.parametrize("fault", ["outer", "inner", "ball", "healthy"])
+def test_turning_outer_ring_faults_are_found(fault: str) -> None:
+    # A wheel hub or a disc cutter: the outer ring turns, the load zone stands still, so the
+    # outer-race defect is the one modulated once per revolution, and the cage runs faster.
+    geometry = BearingGeometry(9, 7.94, 39.04, designation="6205")
+    o = fault_frequencies(geometry, "outer")
+    orders = {"outer": o.bpfo, "inner": o.bpfi, "ball": o.two_bsf, "cage": o.ftf}
+    w = simulate_bearing(
+        fault, rng=np.random.default_rng(1), snr_db=-5.0, orders=orders, rotating_ring="outer"
+    )
+    d = diagnose_bearing(w, geometry, rotating_ring="outer")
+    assert d.verdict == fault
+    assert d.rotating_ring == "outer"
+    outer_lines = {p.kind for p in d.evidence_for("outer").peaks}
+    inner_lines = {p.kind for p in d.evidence_for("inner").peaks}
+    assert "sideband" in outer_lines and "sideband" not in inner_lines
+
+
+def test_rotating_ring_must_agree_with_fault_orders() -> None:
+    w = simulate_bearing("outer", rng=np.random.default_rng(1), snr_db=-5.0)
+    orders = fault_frequencies(BearingGeometry(9, 7.94, 39.04), "inner")
+    with pytest.raises(ConfigError, match="contradicts"):
+        diagnose_bearing(w, orders, rotating_ring="outer")

@@ -30,6 +30,7 @@ def simulate_bearing(
     orders: dict[str, float] | None = None,
     gear_teeth: int = 0,
     ramp_to_hz: float | None = None,
+    rotating_ring: str = "inner",
 ) -> Waveform:
     """Simulate the vibration of a bearing with one fault (or none).
 
@@ -63,6 +64,10 @@ def simulate_bearing(
         Speed at the end of the record: the speed then rises (or falls) linearly from
         ``shaft_hz`` (see :func:`ramp_profile`), and every line follows the shaft angle.
 
+    rotating_ring : {"inner", "outer"}, default "inner"
+        The ring that turns at ``shaft_hz``: its race's defect is the one modulated once per
+        revolution by the stationary load zone (give ``orders`` for that ring too).
+
     Returns
     -------
     Waveform
@@ -90,7 +95,7 @@ def simulate_bearing(
         times = np.interp(np.cumsum(spacing * mean_hz), revs, t, right=np.inf)
     times = times[times < duration_s - 0.02]
     angle = np.interp(times, t, revs)
-    if fault == "inner":
+    if fault == rotating_ring:
         amp = 1.0 + 0.8 * np.cos(2 * np.pi * angle)
     elif fault == "ball":
         amp = 1.0 + 0.8 * np.cos(2 * np.pi * o["cage"] * angle)

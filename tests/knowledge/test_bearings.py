@@ -102,6 +102,24 @@ def test_kinematic_identities(g: BearingGeometry) -> None:
     assert f.two_bsf == pytest.approx(2 * f.bsf)
 
 
+@settings(max_examples=60, deadline=None)
+@given(geometries)
+def test_a_turning_outer_ring_changes_only_the_cage_frequency(g: BearingGeometry) -> None:
+    inner, outer = fault_frequencies(g), fault_frequencies(g, "outer")
+    assert outer.rotating_ring == "outer" and inner.rotating_ring == "inner"
+    assert (outer.bsf, outer.bpfo, outer.bpfi) == pytest.approx((inner.bsf, inner.bpfo, inner.bpfi))
+    # The cage follows the turning ring: (1 + r)/2 of the outer ring's speed, so that the
+    # stationary inner race is passed n times per cage revolution.
+    assert outer.ftf == pytest.approx(1.0 - inner.ftf)
+    assert outer.bpfi == pytest.approx(g.n_rolling * outer.ftf)
+    assert 0.5 < outer.ftf < 1.0
+
+
+def test_unknown_rotating_ring_is_rejected() -> None:
+    with pytest.raises(ConfigError, match="rotating_ring"):
+        fault_frequencies(BearingGeometry(9, 7.94, 39.04), "cage")
+
+
 @settings(max_examples=40, deadline=None)
 @given(geometries, st.floats(0.01, 100.0))
 def test_only_the_diameter_ratio_matters(g: BearingGeometry, scale: float) -> None:

@@ -43,6 +43,14 @@ PitchDiameter = Annotated[
 ContactAngle = Annotated[
     float | None, typer.Option("--contact-angle-deg", help="Contact angle, degrees.")
 ]
+RotatingRing = Annotated[
+    str,
+    typer.Option(
+        "--rotating-ring",
+        help="The ring that turns: inner (a shaft in a housing) or outer (a wheel hub, an "
+        "idler, a disc cutter on a fixed shaft); the speed is that ring's.",
+    ),
+]
 Catalogue = Annotated[
     list[Path] | None,
     typer.Option("--catalogue", help="Extra bearing catalogue CSV file (repeatable)."),
@@ -118,26 +126,32 @@ def bearing(
     ] = None,
     rpm: Annotated[
         float | None,
-        typer.Option("--rpm", help="Shaft (inner ring) speed in r/min; without it only orders."),
+        typer.Option(
+            "--rpm",
+            help="Speed of the turning ring (the shaft's, unless --rotating-ring outer) in "
+            "r/min; without it only orders.",
+        ),
     ] = None,
     n_rolling: RollingElements = None,
     rolling_diameter_mm: RollingDiameter = None,
     pitch_diameter_mm: PitchDiameter = None,
     contact_angle_deg: ContactAngle = None,
     catalogue: Catalogue = None,
+    rotating_ring: RotatingRing = "inner",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
     """Characteristic defect frequencies (FTF, BSF, 2xBSF, BPFO, BPFI) of a bearing.
 
     The geometry comes from the bearing catalogue, or from --rolling-elements,
     --rolling-diameter-mm and --pitch-diameter-mm (which override it). Frequencies assume a
-    rotating inner ring, a stationary outer ring and no slip.
+    turning inner ring and a stationary outer ring (--rotating-ring outer for the reverse; the
+    speed is then the outer ring's) and no slip.
     """
     entry = get_bearing(designation, extra_files=catalogue or ()) if designation else None
     geometry = bearing_geometry(
         entry, n_rolling, rolling_diameter_mm, pitch_diameter_mm, contact_angle_deg
     )
-    f = fault_frequencies(geometry)
+    f = fault_frequencies(geometry, rotating_ring)
     orders = {
         "shaft": 1.0,
         "ftf": f.ftf,
@@ -160,6 +174,7 @@ def bearing(
                     "pitch_diameter_mm": geometry.pitch_diameter_mm,
                     "contact_angle_deg": geometry.contact_angle_deg,
                 },
+                "rotating_ring": rotating_ring,
                 "rpm": rpm,
                 "shaft_hz": shaft_hz,
                 "orders": orders,
@@ -169,6 +184,8 @@ def bearing(
         return
     name = entry.designation if entry is not None else "custom bearing"
     speed = "" if rpm is None else f" at {rpm:g} r/min"
+    if rotating_ring == "outer":
+        speed += " (outer ring turning)"
     columns = ["frequency", "order"] if hz is None else ["frequency", "order", "Hz"]
     rows = [
         [_LABELS[k], f"{v:.5g}"] + ([] if hz is None else [f"{hz[k]:.2f}"])

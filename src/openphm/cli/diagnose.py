@@ -15,6 +15,7 @@ from openphm.cli.bearing import (
     PitchDiameter,
     RollingDiameter,
     RollingElements,
+    RotatingRing,
     bearing_geometry,
 )
 from openphm.cli.output import console, print_json, print_table
@@ -46,6 +47,7 @@ def diagnosis_payload(d: Diagnosis) -> dict[str, Any]:
         "speed_hz": d.speed_hz,
         "speed_source": d.speed_source,
         "speed_range_hz": None if d.speed_range_hz is None else list(d.speed_range_hz),
+        "rotating_ring": d.rotating_ring,
         "prewhitened": d.prewhitened,
         "bands_hz": [list(b) for b in d.bands_hz],
         "kurtogram_kurtosis": d.kurtogram_kurtosis,
@@ -84,6 +86,7 @@ def _bearing(
     geometry: tuple[int | None, float | None, float | None, float | None],
     fault_orders: tuple[float, float, float, float] | None,
     catalogue: list[Path],
+    ring: str,
 ) -> str | BearingGeometry | FaultFrequencies:
     """What to diagnose: fault orders, a geometry, or a catalogue entry, from the options."""
     if fault_orders is not None:
@@ -92,7 +95,7 @@ def _bearing(
         bpfo, bpfi, bsf, ftf = fault_orders
         if not all(math.isfinite(v) and v > 0.0 for v in fault_orders):
             raise ConfigError(f"--fault-orders must be four positive orders, got {fault_orders}")
-        return FaultFrequencies(ftf=ftf, bsf=bsf, bpfo=bpfo, bpfi=bpfi)
+        return FaultFrequencies(ftf=ftf, bsf=bsf, bpfo=bpfo, bpfi=bpfi, rotating_ring=ring)
     entry = None if designation is None else get_bearing(designation, extra_files=catalogue)
     if entry is None and not any(v is not None for v in geometry[:3]):
         raise ConfigError(
@@ -147,6 +150,7 @@ def diagnose(
         ),
     ] = None,
     catalogue: Catalogue = None,
+    rotating_ring: RotatingRing = "inner",
 ) -> None:
     """Diagnose the bearing: verdict, confidence and the evidence behind it.
 
@@ -180,8 +184,15 @@ def diagnose(
         (n_rolling, rolling_diameter_mm, pitch_diameter_mm, contact_angle_deg),
         fault_orders,
         catalogue or [],
+        rotating_ring,
     )
-    diag = diagnose_bearing(wave, target, None if rpm is None else rpm / 60.0, track=track)
+    diag = diagnose_bearing(
+        wave,
+        target,
+        None if rpm is None else rpm / 60.0,
+        track=track,
+        rotating_ring=rotating_ring,
+    )
     if report is not None:
         write_report(report, wave, diag, track=track)
     if as_json:

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import numpy as np
 import typer
 
+from openphm.cli.bearing import RotatingRing
 from openphm.cli.output import console, err_console, print_json, print_table, track
 from openphm.cli.records import (
     Ppr,
@@ -287,7 +288,7 @@ def _nearest_fault(
 
 
 def _fault_lines(
-    bearing: str | None, rpm: float | None, wave: Waveform
+    bearing: str | None, rpm: float | None, wave: Waveform, rotating_ring: str = "inner"
 ) -> tuple[dict[str, float], float | None]:
     if rpm is not None and not (math.isfinite(rpm) and rpm > 0.0):
         raise ConfigError(f"--rpm must be a positive speed in r/min, got {rpm:g}")
@@ -303,7 +304,7 @@ def _fault_lines(
     entry = get_bearing(bearing)
     if entry.geometry is None:
         raise ConfigError(f"the catalogue has no internal geometry for {entry.designation}")
-    return fault_frequencies_hz(entry.geometry, speed_rpm), speed_rpm
+    return fault_frequencies_hz(entry.geometry, speed_rpm, rotating_ring), speed_rpm
 
 
 def envelope(
@@ -337,6 +338,7 @@ def envelope(
     ppr: Ppr = 1,
     speed_channel: SpeedChannel = None,
     speed_unit: SpeedUnit = "rpm",
+    rotating_ring: RotatingRing = "inner",
     as_json: AsJson = False,
     plot: Plot = None,
 ) -> None:
@@ -371,7 +373,7 @@ def envelope(
             _, mean_hz, slowest, fastest = track.speeds_hz(wave.n_samples, wave.fs)
             state["track"], state["speeds"] = track, (mean_hz, slowest, fastest)
             speed_rpm = mean_hz * 60.0 if bearing is not None else None
-        state["lines"], state["rpm"] = _fault_lines(bearing, speed_rpm, wave)
+        state["lines"], state["rpm"] = _fault_lines(bearing, speed_rpm, wave, rotating_ring)
         state["x"] = cepstrum_prewhiten(wave.samples) if prewhiten else wave.samples
 
     def choose_band() -> None:

@@ -45,20 +45,35 @@ class BearingGeometry:
             raise ConfigError(f"{name}: contact angle {self.contact_angle_deg} deg not in [0, 90)")
 
 
+#: Which ring of a bearing turns: ``"inner"`` (a shaft in a housing) or ``"outer"`` (a wheel
+#: hub, a conveyor idler, a tunnel-boring machine's disc cutter on its fixed shaft).
+ROTATING_RINGS = ("inner", "outer")
+
+
 @dataclass(frozen=True)
 class FaultFrequencies:
-    """Characteristic bearing frequencies as orders (multiples of the shaft speed).
+    """Characteristic bearing frequencies as orders (multiples of the rotating ring's speed).
 
     ``ftf`` fundamental train (cage) frequency, ``bsf`` ball spin frequency, ``bpfo`` ball pass
-    frequency of the outer race, ``bpfi`` ball pass frequency of the inner race. Multiply by shaft
-    speed in Hz (or use :meth:`in_hz`) to get Hz. ``2*bsf`` is the rate at which a rolling-element
-    defect strikes both races.
+    frequency of the outer race, ``bpfi`` ball pass frequency of the inner race. Multiply by the
+    speed of the rotating ring in Hz (or use :meth:`in_hz`) to get Hz. ``2*bsf`` is the rate at
+    which a rolling-element defect strikes both races. ``rotating_ring`` says which ring turns
+    (the other stands still): it decides which race's defect passes through the load zone once
+    per revolution, and the cage frequency.
     """
 
     ftf: float
     bsf: float
     bpfo: float
     bpfi: float
+    rotating_ring: str = "inner"
+
+    def __post_init__(self) -> None:
+        if self.rotating_ring not in ROTATING_RINGS:
+            raise ConfigError(
+                f"rotating_ring must be one of {', '.join(ROTATING_RINGS)}, "
+                f"got {self.rotating_ring!r}"
+            )
 
     @property
     def two_bsf(self) -> float:

@@ -182,6 +182,8 @@ class Diagnosis:
     speed_range_hz : (float, float) or None
         Lowest and highest shaft speed of an order-tracked record, Hz; ``None`` at constant
         speed. When set, every frequency of the evidence is an order times ``speed_hz``.
+    rotating_ring : str
+        The ring that turns, ``"inner"`` or ``"outer"``; ``speed_hz`` is its speed.
     """
 
     verdict: str
@@ -199,6 +201,7 @@ class Diagnosis:
     settings: Mapping[str, object] = field(default_factory=dict)
     unexplained: LineSeries | None = None
     speed_range_hz: tuple[float, float] | None = None
+    rotating_ring: str = "inner"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "scores", MappingProxyType(dict(self.scores)))

@@ -90,7 +90,7 @@ class EnvelopeView:
 
 
 def resolve_bearing(
-    bearing: str | BearingGeometry | FaultFrequencies,
+    bearing: str | BearingGeometry | FaultFrequencies, rotating_ring: str | None = None
 ) -> tuple[str, FaultFrequencies]:
     """Turn a designation, a geometry or fault orders into a name and fault orders.
 
@@ -98,7 +98,10 @@ def resolve_bearing(
     ----------
     bearing : str or BearingGeometry or FaultFrequencies
         A catalogue designation (``"6205"``), an internal geometry, or the fault frequencies
-        in orders of the shaft speed.
+        in orders of the rotating ring's speed.
+    rotating_ring : {"inner", "outer"}, optional
+        The ring that turns, for a designation or a geometry (default ``"inner"``); fault
+        orders carry their own, which this must not contradict.
 
     Returns
     -------
@@ -108,19 +111,26 @@ def resolve_bearing(
     Raises
     ------
     ConfigError
-        Unknown designation, or a catalogue entry without internal geometry.
+        Unknown designation, a catalogue entry without internal geometry, or a rotating ring
+        that contradicts the fault orders given.
     """
     if isinstance(bearing, FaultFrequencies):
+        if rotating_ring is not None and rotating_ring != bearing.rotating_ring:
+            raise ConfigError(
+                f"rotating_ring {rotating_ring!r} contradicts the fault orders given, which are "
+                f"for a turning {bearing.rotating_ring} ring"
+            )
         return "", bearing
+    ring = rotating_ring or "inner"
     if isinstance(bearing, BearingGeometry):
-        return bearing.designation, fault_frequencies(bearing)
+        return bearing.designation, fault_frequencies(bearing, ring)
     entry = get_bearing(bearing)
     if entry.geometry is None:
         raise ConfigError(
             f"bearing {bearing!r}: the catalogue has no internal geometry for it; "
             "give a BearingGeometry (number and diameter of the rolling elements, pitch diameter)"
         )
-    return entry.designation, fault_frequencies(entry.geometry)
+    return entry.designation, fault_frequencies(entry.geometry, ring)
 
 
 def _check_record(
@@ -266,7 +276,7 @@ def _verdict(
         top = "ball"
         reasons.append(
             "cage-frequency lines come with rolling-element lines (2xBSF, FTF sidebands, or "
-            "fr-FTF, the rate at which an element meets a point of the rotating inner ring): "
+            "fr-FTF, the rate at which an element meets a point of the rotating ring): "
             "a defect carried by the cage, read as a rolling-element fault; a cage fault "
             "cannot be ruled out"
         )
@@ -320,6 +330,7 @@ def diagnose_bearing(
     speed_hz: float | None = None,
     *,
     track: SpeedTrack | None = None,
+    rotating_ring: str | None = None,
     settings: DiagnosisSettings | None = None,
 ) -> Diagnosis:
     """Diagnose a rolling-element bearing from one vibration record, with the evidence.
@@ -338,6 +349,11 @@ def diagnose_bearing(
         envelope is then order-tracked (:func:`openphm.signal.order.
         squared_envelope_order_spectrum`) and every frequency of the evidence is an order
         times the mean speed. Give ``speed_hz`` or ``track``, not both.
+    rotating_ring : {"inner", "outer"}, optional
+        The ring that turns (default ``"inner"``, or the one ``bearing``'s fault orders say);
+        with ``"outer"`` (wheel hubs, idlers, disc cutters on a fixed shaft) the speed is the
+        outer ring's, the cage turns at ``(1 + d/D cos a)/2`` of it and the outer-race pattern
+        carries the shaft-speed sidebands.
     settings : DiagnosisSettings, optional
         The configuration (defaults: the benchmarked one).
 
@@ -380,7 +396,7 @@ def diagnose_bearing(
     s = settings or DiagnosisSettings()
     if speed_hz is not None and not (math.isfinite(speed_hz) and speed_hz > 0.0):
         raise ConfigError(f"shaft speed must be a positive number of Hz, got {speed_hz!r}")
-    name, orders = resolve_bearing(bearing)
+    name, orders = resolve_bearing(bearing, rotating_ring)
     speed_range: tuple[float, float] | None = None
     if track is not None:
         if speed_hz is not None:
@@ -428,6 +444,12 @@ def diagnose_bearing(
             "which lowers the confidence in a healthy bearing"
         )
     reasons.insert(0, f"shaft speed {speed.speed_hz:.3f} Hz ({speed.source})")
+    if orders.rotating_ring == "outer":
+        reasons.insert(
+            1,
+            "the outer ring turns (at the speed given) and the inner ring stands still: the "
+            "outer-race pattern carries the shaft-speed sidebands",
+        )
     return Diagnosis(
         verdict=verdict,
         confidence=confidence,
@@ -444,6 +466,7 @@ def diagnose_bearing(
         settings=asdict(s),
         unexplained=unexplained,
         speed_range_hz=speed_range,
+        rotating_ring=orders.rotating_ring,
     )
 
 

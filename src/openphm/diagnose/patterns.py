@@ -11,8 +11,12 @@ Antoni (2011), "Rolling element bearing diagnostics - A tutorial", MSSP 25(2) 48
 - rolling element: the defect strikes both races once per spin, so harmonics of 2xBSF, with
   sidebands at the cage speed FTF (the element passes through the load zone once per cage
   revolution), plus the modulating lines themselves: FTF, and ``fr - FTF``, the rate at which
-  the element meets a given point of the rotating inner ring (and so its unbalance load);
+  the element meets a given point of the rotating ring (and so its unbalance load);
 - cage: harmonics of FTF.
+
+When the outer ring turns (``FaultFrequencies.rotating_ring == "outer"``) the races swap roles:
+the outer-race defect passes through the stationary load zone once per revolution and carries
+the shaft-speed sidebands, the inner-race defect stands still and carries none.
 """
 
 from __future__ import annotations
@@ -84,6 +88,11 @@ def slip_tolerance(fault: str) -> float:
     return 0.01 if fault in ("outer", "inner") else 0.02
 
 
+def _outer_count(orders: FaultFrequencies, n_harmonics: int) -> int:
+    """Harmonics of BPFO up to the inner-race pattern's highest line (BPFI x n + 1 order)."""
+    return int((n_harmonics * orders.bpfi + 1.0) / orders.bpfo)
+
+
 def fault_lines(orders: FaultFrequencies, n_harmonics: int = 4) -> dict[str, tuple[Line, ...]]:
     """The lines each fault candidate predicts.
 
@@ -106,15 +115,24 @@ def fault_lines(orders: FaultFrequencies, n_harmonics: int = 4) -> dict[str, tup
         Keyed ``outer``, ``inner``, ``ball``, ``cage``.
     """
     lines: dict[str, list[Line]] = {f: [] for f in BEARING_FAULTS}
-    for k in range(1, max(n_harmonics, int((n_harmonics * orders.bpfi + 1.0) / orders.bpfo)) + 1):
-        lines["outer"].append(Line(f"{k}xBPFO", "harmonic", k, k * orders.bpfo))
-    for k in range(1, n_harmonics + 1):
-        s = k * orders.bpfi
-        lines["inner"] += [
-            Line(f"{k}xBPFI", "harmonic", k, s),
-            Line(f"{k}xBPFI-fr", "sideband", k, s, -1.0),
-            Line(f"{k}xBPFI+fr", "sideband", k, s, 1.0),
-        ]
+    turning = "inner" if orders.rotating_ring == "inner" else "outer"
+    races = {
+        "outer": (
+            "BPFO",
+            orders.bpfo,
+            range(1, max(n_harmonics, _outer_count(orders, n_harmonics)) + 1),
+        ),
+        "inner": ("BPFI", orders.bpfi, range(1, n_harmonics + 1)),
+    }
+    for fault, (name, order, harmonics) in races.items():
+        for k in harmonics:
+            s = k * order
+            lines[fault].append(Line(f"{k}x{name}", "harmonic", k, s))
+            if fault == turning:  # the turning race carries its defect through the load zone
+                lines[fault] += [
+                    Line(f"{k}x{name}-fr", "sideband", k, s, -1.0),
+                    Line(f"{k}x{name}+fr", "sideband", k, s, 1.0),
+                ]
     for k in range(1, max(1, n_harmonics // 2) + 1):
         s = k * orders.two_bsf
         lines["ball"] += [

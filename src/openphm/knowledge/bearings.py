@@ -10,6 +10,10 @@ ring, the frequencies as orders of the shaft speed are (no slip)::
     BPFI = n/2   (1 + d/D cos a)                 ball pass, inner race
     BSF  = D/(2d) (1 - (d/D cos a)^2)            ball spin (a defect on one ball: 2 x BSF)
 
+When the outer ring turns and the inner ring stands still (wheel hubs, conveyor idlers, the disc
+cutters of a tunnel-boring machine), the same formulas hold in orders of the outer ring's speed
+except ``FTF = 1/2 (1 + d/D cos a)``.
+
 References: R. B. Randall and J. Antoni, "Rolling element bearing diagnostics - A tutorial",
 Mechanical Systems and Signal Processing 25 (2011) 485-520, eqs. (1)-(4); T. A. Harris and
 M. N. Kotzalas, *Rolling Bearing Analysis*, 5th ed., CRC Press 2006, ch. 7. Real bearings slip
@@ -26,8 +30,8 @@ from openphm.core.errors import ConfigError
 __all__ = ["fault_frequencies", "fault_frequencies_hz"]
 
 
-def fault_frequencies(geometry: BearingGeometry) -> FaultFrequencies:
-    """Characteristic defect frequencies of a bearing, as orders of the shaft speed.
+def fault_frequencies(geometry: BearingGeometry, rotating_ring: str = "inner") -> FaultFrequencies:
+    """Characteristic defect frequencies of a bearing, as orders of the rotating ring's speed.
 
     Parameters
     ----------
@@ -35,18 +39,26 @@ def fault_frequencies(geometry: BearingGeometry) -> FaultFrequencies:
         Number of rolling elements, rolling-element diameter ``d`` (mm), pitch diameter ``D``
         (mm) and contact angle ``a`` (degrees). Only the ratio ``d/D`` matters, so inches work
         as well as millimetres.
+    rotating_ring : {"inner", "outer"}, default "inner"
+        The ring that turns; the other stands still.
 
     Returns
     -------
     FaultFrequencies
-        ``ftf``, ``bsf``, ``bpfo`` and ``bpfi`` in orders (cycles per shaft revolution), for a
-        rotating inner ring and a stationary outer ring. ``two_bsf`` gives 2 x BSF.
+        ``ftf``, ``bsf``, ``bpfo`` and ``bpfi`` in orders (cycles per revolution of the
+        rotating ring). ``two_bsf`` gives 2 x BSF.
 
     Notes
     -----
-    ``FTF = (1 - r)/2``, ``BPFO = n (1 - r)/2``, ``BPFI = n (1 + r)/2`` and
-    ``BSF = (1 - r^2) D/(2 d)`` with ``r = d cos(a)/D`` (Randall & Antoni 2011, eqs. 1-4).
-    Identities that always hold: ``BPFO + BPFI = n`` and ``BPFO = n FTF``.
+    With ``r = d cos(a)/D``, the cage turns at ``(1 - r)/2`` of an inner ring's speed or
+    ``(1 + r)/2`` of an outer ring's; a race defect is struck by each element as the element
+    passes it, ``n`` times the speed of that race relative to the cage, and an element spins at
+    ``BSF = (1 - r^2) D/(2 d)`` of the rings' relative speed (Randall & Antoni 2011, eqs. 1-4;
+    Harris & Kotzalas, "Rolling Bearing Analysis", for the general kinematics). For either
+    rotating ring, ``BPFO = n (1 - r)/2`` and ``BPFI = n (1 + r)/2``, so only ``FTF`` changes:
+    ``(1 - r)/2`` (inner ring turning) or ``(1 + r)/2`` (outer ring turning). Identities:
+    ``BPFO + BPFI = n`` always; ``BPFO = n FTF`` with a turning inner ring, ``BPFI = n FTF``
+    with a turning outer ring.
 
     Examples
     --------
@@ -57,20 +69,25 @@ def fault_frequencies(geometry: BearingGeometry) -> FaultFrequencies:
     >>> f = fault_frequencies(BearingGeometry(9, 0.3126, 1.537))
     >>> round(f.bpfi, 4), round(f.bpfo, 4), round(f.two_bsf, 4)
     (5.4152, 3.5848, 4.7134)
+    >>> round(fault_frequencies(BearingGeometry(9, 0.3126, 1.537), "outer").ftf, 4)
+    0.6017
     """
     n = int(geometry.n_rolling)
     d = float(geometry.rolling_diameter_mm)
     pitch = float(geometry.pitch_diameter_mm)
     r = d / pitch * math.cos(math.radians(float(geometry.contact_angle_deg)))
     return FaultFrequencies(
-        ftf=0.5 * (1.0 - r),
+        ftf=0.5 * (1.0 - r) if rotating_ring == "inner" else 0.5 * (1.0 + r),
         bsf=pitch / (2.0 * d) * (1.0 - r * r),
         bpfo=0.5 * n * (1.0 - r),
         bpfi=0.5 * n * (1.0 + r),
+        rotating_ring=rotating_ring,
     )
 
 
-def fault_frequencies_hz(geometry: BearingGeometry, rpm: float) -> dict[str, float]:
+def fault_frequencies_hz(
+    geometry: BearingGeometry, rpm: float, rotating_ring: str = "inner"
+) -> dict[str, float]:
     """Characteristic defect frequencies in Hz at a shaft speed given in r/min.
 
     Parameters
@@ -78,7 +95,9 @@ def fault_frequencies_hz(geometry: BearingGeometry, rpm: float) -> dict[str, flo
     geometry : BearingGeometry
         Internal geometry of the bearing (see :func:`fault_frequencies`).
     rpm : float
-        Shaft (inner-ring) speed in revolutions per minute, > 0.
+        Speed of the rotating ring in revolutions per minute, > 0.
+    rotating_ring : {"inner", "outer"}, default "inner"
+        The ring that turns.
 
     Returns
     -------
@@ -96,4 +115,4 @@ def fault_frequencies_hz(geometry: BearingGeometry, rpm: float) -> dict[str, flo
     if not (math.isfinite(speed) and speed > 0.0):
         raise ConfigError(f"shaft speed must be a positive number of r/min, got {rpm!r}")
     shaft_hz = speed / 60.0
-    return {"shaft": shaft_hz, **fault_frequencies(geometry).in_hz(shaft_hz)}
+    return {"shaft": shaft_hz, **fault_frequencies(geometry, rotating_ring).in_hz(shaft_hz)}
