@@ -153,3 +153,23 @@ def test_rotating_ring_must_agree_with_fault_orders() -> None:
     orders = fault_frequencies(BearingGeometry(9, 7.94, 39.04), "inner")
     with pytest.raises(ConfigError, match="contradicts"):
         diagnose_bearing(w, orders, rotating_ring="outer")
+
+
+@pytest.mark.parametrize("fault", ["outer", "healthy"])
+def test_slow_bearing_with_many_rolling_elements(fault: str) -> None:
+    # A large slewing bearing at 3 r/min: 100 rollers, BPFO 49 orders (2.45 Hz). Slip spreads
+    # its harmonics over orders in proportion to their order, so the noise floor must widen.
+    geometry = BearingGeometry(100, 60.0, 3000.0, designation="slewing ring")
+    o = fault_frequencies(geometry)
+    orders = {"outer": o.bpfo, "inner": o.bpfi, "ball": o.two_bsf, "cage": o.ftf}
+    w = simulate_bearing(
+        fault,
+        rng=np.random.default_rng(0),
+        fs=1280.0,
+        duration_s=450.0,
+        shaft_hz=0.05,
+        snr_db=-5.0,
+        orders=orders,
+        resonance_hz=300.0,
+    )
+    assert diagnose_bearing(w, geometry, 0.05).verdict == fault

@@ -54,7 +54,10 @@ class DiagnosisSettings:
     use_kurtogram : bool, default True
         Also demodulate in the fast kurtogram's best band (besides the full band).
     floor_width_orders : float, default 0.5
-        Width of the running-median noise floor, in orders of the shaft speed.
+        Narrowest width of the running-median noise floor, in orders of the shaft speed; the
+        floor is widened to an eighth of BPFO for bearings with many rolling elements, whose
+        high fault orders slip spreads over more orders (a line ``k f`` slipping by ``e``
+        spreads over about ``k f e``, in proportion to its order).
     min_cage_revolutions : float, default 10
         Shortest record accepted, in revolutions of the cage (so that the spectrum resolves
         cage-frequency sidebands to a tenth of their spacing).
@@ -217,7 +220,8 @@ def _evidence(
 ) -> tuple[dict[str, Evidence], LineSeries | None]:
     f, v = view.spectrum.freqs_hz, view.spectrum.values
     df = float(f[1] - f[0])
-    ratio = prominence_ratio(v, df, s.floor_width_orders * speed.speed_hz)
+    floor_orders = max(s.floor_width_orders, orders.bpfo / 8.0)
+    ratio = prominence_ratio(v, df, floor_orders * speed.speed_hz)
     reference = ratio[2:]
     log_p = -np.log(line_p_values(ratio, reference))
     base = {"outer": orders.bpfo, "inner": orders.bpfi, "ball": orders.two_bsf, "cage": orders.ftf}
