@@ -88,7 +88,8 @@ def test_diagnose_run_up_with_a_tachometer_channel(run_up_csv: Path, tmp_path: P
     payload = json.loads(res.stdout)
     assert payload["verdict"] == "inner"
     assert payload["speed_range_hz"] == pytest.approx([20.0, 35.0], rel=0.01)
-    assert "order-tracked" in report.read_text(encoding="utf-8")
+    html = report.read_text(encoding="utf-8")
+    assert "order-tracked" in html and "<h2>Shaft speed</h2>" in html
     # The same from a channel that holds the speed in r/min.
     res = runner.invoke(app, [*args, "--channel", "accel", "--speed-channel", "rpm", "--json"])
     assert res.exit_code == 0, res.output

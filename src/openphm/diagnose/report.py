@@ -123,6 +123,16 @@ def _figures(
     ax.set_ylabel(f"amplitude [{waveform.unit or 'unit?'}]")
     ax.set_title(f"Raw waveform {waveform.channel}".strip())
     figs.append(("Waveform", _png(fig)))
+    if track is not None:
+        times, speeds = track.curve(waveform.n_samples, waveform.fs)
+        fig, ax = plt.subplots(figsize=(10, 2.6))
+        ax.plot(times, speeds, lw=1.0, color="tab:green")
+        ax.axhline(diagnosis.speed_hz, color="0.4", ls="--", lw=0.8, label="mean speed")
+        ax.set_xlabel("time [s]")
+        ax.set_ylabel("shaft speed [Hz]")
+        ax.set_title(f"Shaft speed during the record ({track.source})")
+        ax.legend(loc="best", fontsize=8)
+        figs.append(("Shaft speed", _png(fig)))
     return figs
 
 

@@ -146,6 +146,29 @@ class SpeedTrack:
         revs = float(np.sum(0.5 * (v[1:] + v[:-1]))) / fs
         return revs, revs / duration, float(v.min()), float(v.max())
 
+    def curve(self, n_samples: int, fs: float) -> tuple[FloatArray, FloatArray]:
+        """The speed over the record, for plots.
+
+        Parameters
+        ----------
+        n_samples : int
+            Samples in the record.
+        fs : float
+            Sampling rate in Hz.
+
+        Returns
+        -------
+        (numpy.ndarray, numpy.ndarray)
+            Times in s and speeds in Hz: every sample of a profile, or the middle of each gap
+            between tachometer pulses with the speed that gap implies.
+        """
+        self.speeds_hz(n_samples, fs)  # validates the track against the record
+        if self.tacho_pulses_s is not None:
+            p = self.tacho_pulses_s
+            return 0.5 * (p[1:] + p[:-1]), 1.0 / (self.pulses_per_rev * np.diff(p))
+        assert self.speed_profile_hz is not None
+        return np.arange(n_samples) / fs, self.speed_profile_hz
+
     def estimate(self, n_samples: int, fs: float) -> SpeedEstimate:
         """The mean speed as a :class:`SpeedEstimate` for the order-tracked diagnosis.
 
