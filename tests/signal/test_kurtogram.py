@@ -155,3 +155,18 @@ def test_spectral_kurtosis_of_noise_tone_and_impacts() -> None:
 def test_spectral_kurtosis_needs_several_segments() -> None:
     with pytest.raises(ConfigError, match="nperseg"):
         spectral_kurtosis(np.ones(512), FS, nperseg=256)
+
+
+def test_long_records_take_the_same_edge_margins_from_a_shorter_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from openphm.signal import kurtogram
+
+    n = 300_001
+    kurtogram._plan.cache_clear()
+    borrowed = [p.margin for p in kurtogram._plan(n, 6)]
+    monkeypatch.setattr(kurtogram, "MARGIN_REFERENCE_N", 10**9)
+    kurtogram._plan.cache_clear()
+    direct = [p.margin for p in kurtogram._plan(n, 6)]
+    kurtogram._plan.cache_clear()
+    assert borrowed == direct

@@ -38,6 +38,8 @@ USABLE_BANDWIDTH_FACTOR = 2.56
 
 #: Deepest binary level chosen by default (the tree then holds 2*6+1 = 13 levels).
 DEFAULT_MAX_LEVEL = 6
+#: Records longer than this take their bands' edge margins from a plan of this length.
+MARGIN_REFERENCE_N = 2**18
 #: Points per period of the tables from which the prototype filters' responses are read.
 RESPONSE_GRID = 2**20
 
@@ -191,6 +193,12 @@ def _plan(n: int, max_level: int) -> tuple[_LevelPlan, ...]:
     the intermediate decimations, which the prototypes attenuate by more than 40 dB, are left
     out.
     """
+    # The bands' impulse responses last a fixed number of band samples whatever the record's
+    # length, so a long record takes its edge margins from a shorter plan (unless a margin there
+    # hit its quarter-band cap), sparing an inverse FFT of every band.
+    reference = (
+        {p.label: p for p in _plan(MARGIN_REFERENCE_N, max_level)} if n > MARGIN_REFERENCE_N else {}
+    )
     plans: list[_LevelPlan] = []
     for k in range(max_level):
         for factor in (2, 3):
@@ -211,10 +219,13 @@ def _plan(n: int, max_level: int) -> tuple[_LevelPlan, ...]:
             nu = (u - (parent * parent_rate / 2.0)[:, None]) / parent_rate
             stage = _response(factor, nu - ((2 * digit + 1) / (4.0 * factor))[:, None])
             w = stage * _path_weights(u, parent, k)
+            ref = reference.get(label)
+            if ref is not None and ref.margin < ref.bins.shape[1] // 4:
+                margin = min(ref.margin, m // 4)
+            else:
+                margin = _edge_margin(w)
             plans.append(
-                _LevelPlan(
-                    level, label, np.mod(unwrapped, n), w.astype(np.float32), _edge_margin(w)
-                )
+                _LevelPlan(level, label, np.mod(unwrapped, n), w.astype(np.float32), margin)
             )
     return tuple(sorted(plans, key=lambda p: p.level))
 
