@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from openphm.cli.main import app
-from openphm.core.errors import ConfigError
+from openphm.core.errors import ConfigError, DataError
 from tests.helpers.bearing_sim import simulate_bearing
 
 runner = CliRunner()
@@ -111,6 +111,10 @@ def test_diagnose_refuses_rpm_with_tacho(run_up_csv: Path) -> None:
     assert isinstance(res.exception, ConfigError) and "rpm or hz" in str(res.exception)
     res = runner.invoke(app, [*args, "--speed-channel", "rpm", "--tacho", "tacho"])
     assert isinstance(res.exception, ConfigError) and "one way" in str(res.exception)
+    # The tachometer and the speed channels are checked, and the errors name the file.
+    res = runner.invoke(app, [*args, "--speed-channel", "tacho"])
+    assert isinstance(res.exception, DataError) and "run_up.csv" in str(res.exception)
+    assert "zero or less" in str(res.exception)
 
 
 def test_diagnose_names_a_series_the_bearing_does_not_explain(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import numpy as np
 import typer
 
 from openphm.acquire import read
-from openphm.core.errors import ConfigError
+from openphm.core.errors import ConfigError, DataError
 from openphm.core.waveform import Recording, Waveform
 from openphm.diagnose.speed import SpeedTrack
 from openphm.signal.order import tacho_pulse_times
@@ -117,7 +117,11 @@ def tacho_track(file: Path, rec: Recording, tacho: str, ppr: int, analysed: str)
     if tacho == analysed:
         raise ConfigError(f"{file}: --tacho {tacho!r} is the channel being analysed")
     tach = pick_channel(rec, tacho)
-    return SpeedTrack(tacho_pulses_s=tacho_pulse_times(tach.samples, tach.fs), pulses_per_rev=ppr)
+    try:
+        pulses = tacho_pulse_times(tach.samples, tach.fs)
+    except DataError as exc:
+        raise DataError(f"{file}: tachometer channel {tacho!r}: {exc}") from None
+    return SpeedTrack(tacho_pulses_s=pulses, pulses_per_rev=ppr)
 
 
 def speed_channel_track(
@@ -150,6 +154,12 @@ def speed_channel_track(
         raise ConfigError(f"{file}: --speed-channel {name!r} is the channel being analysed")
     speed = pick_channel(rec, name)
     values = speed.samples / 60.0 if unit == "rpm" else speed.samples
+    if not np.all(values > 0.0):
+        raise DataError(
+            f"{file}: speed channel {name!r} holds speeds of zero or less (the machine stopped?); "
+            "order tracking needs the shaft turning throughout: cut the record to the part "
+            "where it turns"
+        )
     profile = np.interp(analysed.time_s, speed.time_s, values)
     return SpeedTrack(speed_profile_hz=profile, origin=f"from channel {name}")
 

@@ -350,9 +350,10 @@ def diagnose_bearing(
         the shaft harmonics when neither is given (and no ``track``).
     track : SpeedTrack, optional
         Tachometer pulses or a speed profile of a record at varying speed: the squared
-        envelope is then order-tracked (:func:`openphm.signal.order.
-        squared_envelope_order_spectrum`) and every frequency of the evidence is an order
-        times the mean speed. Give ``speed_hz`` or ``track``, not both.
+        envelope is then order-tracked
+        (:func:`~openphm.signal.order.squared_envelope_order_spectrum`) and every frequency of
+        the evidence is an order times the mean speed. Give ``speed_hz`` or ``track``, not
+        both.
     rotating_ring : {"inner", "outer"}, optional
         The ring that turns (default ``"inner"``, or the one ``bearing``'s fault orders say);
         with ``"outer"`` (wheel hubs, idlers, disc cutters on a fixed shaft) the speed is the
