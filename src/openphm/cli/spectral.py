@@ -323,7 +323,11 @@ def envelope(
     ] = 500.0,
     prewhiten: Annotated[
         bool,
-        typer.Option("--prewhiten", help="Cepstrum pre-whitening first (masks gear lines)."),
+        typer.Option(
+            "--prewhiten",
+            help="Cepstrum pre-whitening first (masks gear lines; loses the physical unit). "
+            "openphm diagnose pre-whitens: add it to see the spectra diagnose scores.",
+        ),
     ] = False,
     bearing: Annotated[
         str | None,
