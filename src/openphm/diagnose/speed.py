@@ -133,8 +133,8 @@ class SpeedTrack:
                     f"record (0 to {duration:.4g} s)"
                 )
             revs = (p.size - 1) / self.pulses_per_rev
-            gaps = np.diff(p) * self.pulses_per_rev
-            return revs, revs / float(p[-1] - p[0]), float(1 / gaps.max()), float(1 / gaps.min())
+            _, speeds = self._pulse_speeds()
+            return revs, revs / float(p[-1] - p[0]), float(speeds.min()), float(speeds.max())
         v = np.asarray(self.speed_profile_hz)
         if v.size != n_samples:
             raise DataError(
@@ -145,6 +145,14 @@ class SpeedTrack:
             raise DataError("speed_profile_hz: shaft speed must be finite and positive everywhere")
         revs = float(np.sum(0.5 * (v[1:] + v[:-1]))) / fs
         return revs, revs / duration, float(v.min()), float(v.max())
+
+    def _pulse_speeds(self) -> tuple[FloatArray, FloatArray]:
+        """Speed over each whole revolution between pulses (an encoder's single gaps jitter)."""
+        p = self.tacho_pulses_s
+        assert p is not None
+        step = self.pulses_per_rev if p.size > self.pulses_per_rev else 1
+        span = (p[step:] - p[:-step]) * self.pulses_per_rev / step
+        return 0.5 * (p[step:] + p[:-step]), 1.0 / span
 
     def curve(self, n_samples: int, fs: float) -> tuple[FloatArray, FloatArray]:
         """The speed over the record, for plots.
@@ -159,13 +167,12 @@ class SpeedTrack:
         Returns
         -------
         (numpy.ndarray, numpy.ndarray)
-            Times in s and speeds in Hz: every sample of a profile, or the middle of each gap
-            between tachometer pulses with the speed that gap implies.
+            Times in s and speeds in Hz: every sample of a profile, or the speed over each
+            revolution between tachometer pulses, at its middle.
         """
         self.speeds_hz(n_samples, fs)  # validates the track against the record
         if self.tacho_pulses_s is not None:
-            p = self.tacho_pulses_s
-            return 0.5 * (p[1:] + p[:-1]), 1.0 / (self.pulses_per_rev * np.diff(p))
+            return self._pulse_speeds()
         assert self.speed_profile_hz is not None
         return np.arange(n_samples) / fs, self.speed_profile_hz
 
