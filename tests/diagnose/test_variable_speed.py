@@ -87,8 +87,8 @@ def test_envelope_views_need_the_track_of_a_tracked_diagnosis() -> None:
 
 
 def test_encoder_speed_range_is_measured_over_whole_revolutions() -> None:
-    # A 64-pulse encoder at 25 Hz with 2 us of timing jitter: single gaps would read 25 Hz
-    # +-10 %, whole revolutions +-0.1 %.
+    # A 64-pulse encoder at 25 Hz with 2 us of timing jitter: single gaps read 24.6-25.5 Hz,
+    # whole revolutions within 0.1 %.
     rng = np.random.default_rng(0)
     pulses = np.sort(np.arange(0.0, 4.0, 1.0 / (25.0 * 64)) + rng.normal(0.0, 2e-6, 6400))
     track = SpeedTrack(tacho_pulses_s=pulses, pulses_per_rev=64)
