@@ -170,3 +170,16 @@ def test_long_records_take_the_same_edge_margins_from_a_shorter_plan(
     direct = [p.margin for p in kurtogram._plan(n, 6)]
     kurtogram._plan.cache_clear()
     assert borrowed == direct
+
+
+def test_max_samples_analyses_the_middle_of_the_record() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=40000)
+    x[18000:22000] += 20.0 * np.sin(2 * np.pi * 0.3 * np.arange(4000)) * (rng.random(4000) > 0.99)
+    whole = fast_kurtogram(x, 12000.0)
+    middle = fast_kurtogram(x, 12000.0, max_samples=8000)
+    direct = fast_kurtogram(x[16000:24000], 12000.0)
+    np.testing.assert_allclose(middle.kurtosis, direct.kurtosis)
+    assert middle.kurtosis.shape != whole.kurtosis.shape or not np.allclose(
+        middle.kurtosis, whole.kurtosis
+    )

@@ -29,7 +29,12 @@ from openphm.diagnose.speed import SpeedTrack
 from openphm.knowledge.bearings import fault_frequencies_hz
 from openphm.knowledge.catalogue import get_bearing
 from openphm.signal.envelope import squared_envelope_spectrum
-from openphm.signal.kurtogram import USABLE_BANDWIDTH_FACTOR, Kurtogram, fast_kurtogram
+from openphm.signal.kurtogram import (
+    LONG_RECORD_SAMPLES,
+    USABLE_BANDWIDTH_FACTOR,
+    Kurtogram,
+    fast_kurtogram,
+)
 from openphm.signal.order import squared_envelope_order_spectrum
 from openphm.signal.peaks import Peak, spectral_peaks
 from openphm.signal.prewhiten import cepstrum_prewhiten
@@ -287,6 +292,13 @@ def _nearest_fault(
     return _FaultMatch(label, line, freq_hz - line, bool(close))
 
 
+def _excerpt_note(wave: Waveform) -> str:
+    """Says when the kurtogram saw only the middle of a long record."""
+    if wave.n_samples <= LONG_RECORD_SAMPLES:
+        return ""
+    return f"; from the middle {LONG_RECORD_SAMPLES} of {wave.n_samples} samples"
+
+
 def _fault_lines(
     bearing: str | None, rpm: float | None, wave: Waveform, rotating_ring: str = "inner"
 ) -> tuple[dict[str, float], float | None]:
@@ -386,12 +398,18 @@ def envelope(
             state["band"], state["kg"] = (float(band[0]), float(band[1])), None
             state["reason"] = "given with --band"
             return
-        kg = fast_kurtogram(state["x"], wave.fs, min_bandwidth_hz=min(fmax, wave.fs / 4.0))
+        kg = fast_kurtogram(
+            state["x"],
+            wave.fs,
+            min_bandwidth_hz=min(fmax, wave.fs / 4.0),
+            max_samples=LONG_RECORD_SAMPLES,
+        )
         state["band"], state["kg"] = kg.best_band_hz, kg
         state["reason"] = (
             f"fast kurtogram: the most impulsive band (level {kg.best_level:.1f}, spectral "
             f"kurtosis {kg.best_kurtosis:.2f}) at least {min(fmax, wave.fs / 4.0):g} Hz wide "
             f"and below fs/{USABLE_BANDWIDTH_FACTOR:g} = {wave.fs / USABLE_BANDWIDTH_FACTOR:g} Hz"
+            + _excerpt_note(wave)
         )
 
     def demodulate() -> None:
@@ -533,7 +551,11 @@ def kurtogram(
 
     def compute() -> None:
         state["kg"] = fast_kurtogram(
-            state["x"], state["wave"].fs, max_level=max_level, fmax_hz=fmax
+            state["x"],
+            state["wave"].fs,
+            max_level=max_level,
+            fmax_hz=fmax,
+            max_samples=LONG_RECORD_SAMPLES,
         )
 
     _run_stages([("read", load), ("kurtogram", compute)])
@@ -550,6 +572,7 @@ def kurtogram(
         "channel": wave.channel,
         "fs_hz": wave.fs,
         "n_samples": wave.n_samples,
+        "samples_analysed": min(wave.n_samples, LONG_RECORD_SAMPLES),
         "prewhitened": prewhiten,
         "best_band_hz": [low, high],
         "best_center_hz": kg.best_center_hz,
@@ -576,7 +599,7 @@ def kurtogram(
         f"{file.name} [{wave.channel}]: best band {low:.1f}-{high:.1f} Hz (centre "
         f"{kg.best_center_hz:.1f} Hz, width {kg.best_bandwidth_hz:.1f} Hz, level "
         f"{kg.best_level:.1f}), spectral kurtosis {kg.best_kurtosis:.2f}; chosen among the bands "
-        f"below {kg_fmax:g} Hz (--fmax)",
+        f"below {kg_fmax:g} Hz (--fmax){_excerpt_note(wave)}",
         markup=False,
     )
     print_table(

@@ -19,7 +19,7 @@ from openphm.diagnose.speed import SpeedEstimate, SpeedTrack, shaft_speed
 from openphm.knowledge.bearings import fault_frequencies
 from openphm.knowledge.catalogue import get_bearing
 from openphm.signal.envelope import squared_envelope_spectrum
-from openphm.signal.kurtogram import Kurtogram, fast_kurtogram
+from openphm.signal.kurtogram import LONG_RECORD_SAMPLES, Kurtogram, fast_kurtogram
 from openphm.signal.order import squared_envelope_order_spectrum
 from openphm.signal.prewhiten import cepstrum_prewhiten
 from openphm.signal.spectrum import Spectrum
@@ -76,7 +76,7 @@ class DiagnosisSettings:
     use_kurtogram: bool = True
     floor_width_orders: float = 0.5
     min_cage_revolutions: float = 10.0
-    kurtogram_max_samples: int = 2**21
+    kurtogram_max_samples: int = LONG_RECORD_SAMPLES
 
 
 @dataclass(frozen=True)
@@ -184,9 +184,12 @@ def _views(
     bands: list[tuple[tuple[float, float], str]] = [((0.0, fs / 2.0), "full band")]
     kg = None
     if s.use_kurtogram:
-        start = max(0, (y.size - s.kurtogram_max_samples) // 2)
-        excerpt = y[start : start + s.kurtogram_max_samples]
-        kg = fast_kurtogram(excerpt, fs, min_bandwidth_hz=min(top_hz, fs / 2.0))
+        kg = fast_kurtogram(
+            y,
+            fs,
+            min_bandwidth_hz=min(top_hz, fs / 2.0),
+            max_samples=s.kurtogram_max_samples,
+        )
         if kg.best_band_hz != (0.0, fs / 2.0):
             bands.append((kg.best_band_hz, "kurtogram"))
     views = []

@@ -38,6 +38,9 @@ USABLE_BANDWIDTH_FACTOR = 2.56
 
 #: Deepest binary level chosen by default (the tree then holds 2*6+1 = 13 levels).
 DEFAULT_MAX_LEVEL = 6
+#: Samples that are plenty for choosing a band on a long record (see ``fast_kurtogram``'s
+#: ``max_samples``): its narrowest default band then holds about 10 000 samples.
+LONG_RECORD_SAMPLES = 2**21
 #: Records longer than this take their bands' edge margins from a plan of this length.
 MARGIN_REFERENCE_N = 2**18
 #: Points per period of the tables from which the prototype filters' responses are read.
@@ -270,6 +273,7 @@ def fast_kurtogram(
     min_bandwidth_hz: float = 0.0,
     fmin_hz: float = 0.0,
     fmax_hz: float | None = None,
+    max_samples: int | None = None,
 ) -> Kurtogram:
     """Antoni's fast kurtogram: spectral kurtosis over a 1/3-binary tree of frequency bands.
 
@@ -296,6 +300,10 @@ def fast_kurtogram(
         bandwidth of a vibration analyser, whose anti-aliasing filter occupies the rest up to
         ``fs / 2``. There the signal is attenuated down to the converter's quantisation noise,
         whose kurtosis can be very large and means nothing. Give ``fs / 2`` to search everything.
+    max_samples : int, optional
+        Analyse at most this many samples, from the middle of the record. Choosing a band needs
+        far fewer samples than a long record holds (:data:`LONG_RECORD_SAMPLES`, 2**21, leave
+        the narrowest default band about 10 000), and time and memory grow with them.
 
     Returns
     -------
@@ -329,6 +337,10 @@ def fast_kurtogram(
     """
     arr = as_signal(x, min_len=16)
     rate = as_fs(fs)
+    if max_samples is not None:
+        cap = as_positive_int(max_samples, "max_samples", 16)
+        start = max(0, (arr.size - cap) // 2)
+        arr = arr[start : start + cap]
     n = arr.size
     if max_level is None:
         depth = default_max_level(n)
