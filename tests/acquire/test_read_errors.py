@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import lzma
 import re
+import subprocess
+import sys
 import warnings
 import zipfile
 from pathlib import Path
@@ -221,3 +223,34 @@ def test_recordings_name_their_reader(tmp_path: Path, signals: Signals) -> None:
         assert read(path).metadata["format"] == "plain-test"
     finally:
         del _READERS["plain-test"]
+
+
+def test_corrupt_global_heap_is_refused_instead_of_hanging(
+    tmp_path: Path, signals: Signals
+) -> None:
+    # Fuzzing found that a global heap collection whose object index points past its end makes
+    # the HDF5 library loop forever when it reads a variable-length string attribute. (MAT v7.3
+    # files are opened through the same check.)
+    path, _ = write(tmp_path, "hdf5", signals, 2560.0)
+    data = bytearray(path.read_bytes())
+    at = data.find(b"GCOL")
+    assert at >= 0, "the writer stores variable-length strings in a global heap"
+    data[at + 16 : at + 18] = (43010).to_bytes(2, "little")  # first object's index
+    path.write_bytes(bytes(data))
+    probe = "\n".join(
+        [
+            "import sys",
+            "from openphm.acquire import read",
+            "from openphm.core.errors import DataError",
+            "try:",
+            f"    read({str(path)!r})",
+            "except DataError as exc:",
+            "    print(exc)",
+            "    sys.exit(3)",
+        ]
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 3, done.stderr
+    assert str(path) in done.stdout and "global heap" in done.stdout

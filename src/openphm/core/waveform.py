@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from openphm.core.errors import DataError
+from openphm.core.errors import ConfigError, DataError
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -122,6 +122,48 @@ class Waveform:
         return self.with_samples(self.samples[i0:i1])
 
 
+def find_channel(names: Sequence[str], name: str, where: str = "recording") -> int | None:
+    """Position of the channel called ``name``, or of the one channel whose path contains it.
+
+    Nested files (MAT structs, HDF5 groups) name channels by their path
+    (``N15_M07_F10_KA01_1/Y/vibration_1/Data``); one part of the path that belongs to exactly
+    one channel (``vibration_1``) finds it too.
+
+    Parameters
+    ----------
+    names : sequence of str
+        Channel names in file order.
+    name : str
+        The name asked for.
+    where : str
+        The file or recording, for messages.
+
+    Returns
+    -------
+    int or None
+        The position, or None when no channel matches.
+
+    Raises
+    ------
+    ConfigError
+        ``name`` is a part of several channels' paths.
+
+    Examples
+    --------
+    >>> find_channel(["a/Y/vib/Data", "a/Y/force/Data"], "vib")
+    0
+    """
+    if name in names:
+        return list(names).index(name)
+    matches = [i for i, full in enumerate(names) if name in full.split("/")]
+    if len(matches) > 1:
+        raise ConfigError(
+            f"{where}: {name!r} is part of several channels: "
+            f"{', '.join(names[i] for i in matches)}; give the whole name"
+        )
+    return matches[0] if matches else None
+
+
 @dataclass(frozen=True)
 class Recording:
     """Several channels recorded together, plus the metadata (labels, settings) of the record.
@@ -165,13 +207,13 @@ class Recording:
         return tuple(c.channel for c in self.channels)
 
     def __getitem__(self, name: str) -> Waveform:
-        for c in self.channels:
-            if c.channel == name:
-                return c
-        raise DataError(
-            f"{self.source or 'recording'}: no channel {name!r}; "
-            f"channels are {', '.join(self.channel_names)}"
-        )
+        where = self.source or "recording"
+        index = find_channel(self.channel_names, name, where)
+        if index is None:
+            raise DataError(
+                f"{where}: no channel {name!r}; channels are {', '.join(self.channel_names)}"
+            )
+        return self.channels[index]
 
     def __iter__(self) -> Iterator[Waveform]:
         return iter(self.channels)

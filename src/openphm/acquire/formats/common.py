@@ -35,7 +35,7 @@ import numpy.typing as npt
 from openphm.acquire.quality import check_samples
 from openphm.acquire.registry import FileSource
 from openphm.core.errors import ConfigError, DataError
-from openphm.core.waveform import MAX_FS_HZ, MIN_FS_HZ, Recording, Waveform
+from openphm.core.waveform import MAX_FS_HZ, MIN_FS_HZ, Recording, Waveform, find_channel
 
 #: A value of an attribute or scalar variable.
 Scalar = float | str | datetime
@@ -52,6 +52,7 @@ RATE_NAMES = frozenset(
         "fs",
         "fshz",
         "sf",
+        "sr",
         "srate",
         "fsamp",
         "fsample",
@@ -624,18 +625,18 @@ def select(
     wanted = [channels] if isinstance(channels, str | int) else list(channels)
     if not wanted:
         raise ConfigError(f"{src.path}: channels= is empty; give names or positions, or omit it")
-    by_name = {c.name: c for c in found}
+    names = [c.name for c in found]
     chosen = []
     for item in wanted:
         if isinstance(item, bool) or not isinstance(item, str | int | np.integer):
             raise ConfigError(f"{src.path}: channel {item!r} is neither a name nor a position")
-        if isinstance(item, str) and item in by_name:
-            chosen.append(by_name[item])
+        index = find_channel(names, item, str(src.path)) if isinstance(item, str) else None
+        if index is not None:
+            chosen.append(found[index])
         elif not isinstance(item, str) and -len(found) <= int(item) < len(found):
             chosen.append(found[int(item)])
         else:
-            names = ", ".join(c.name for c in found)
-            raise DataError(f"{src.path}: no channel {item!r}; the file has {names}")
+            raise DataError(f"{src.path}: no channel {item!r}; the file has {', '.join(names)}")
     return chosen
 
 

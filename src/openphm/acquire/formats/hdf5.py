@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import Any
+import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO, Any
 
 import h5py
 import numpy as np
@@ -38,6 +41,12 @@ MAX_DEPTH = 32
 #: Attributes looked at per object, and members per group (guards against corrupt tables).
 MAX_ATTRIBUTES = 256
 MAX_MEMBERS = 100_000
+#: Signature of a global heap collection, where HDF5 keeps variable-length data (strings).
+_GCOL = b"GCOL"
+#: Smallest global heap collection HDF5 writes, bytes.
+_GCOL_MIN_SIZE = 4096
+#: Bytes read at a time when looking for global heap collections.
+_SCAN_CHUNK = 8 * 2**20
 
 
 def has_hdf5_signature(head: bytes) -> bool:
@@ -226,7 +235,7 @@ def load(
     >>> from openphm.acquire import read
     >>> rec = read("run.h5", channels=["rig/DE"])             # doctest: +SKIP
     """
-    with seekable(src) as target, h5py.File(target, "r") as f:
+    with open_file(src) as f:
         content = tree_of(f, src)
         return build_recording(
             src,
@@ -238,6 +247,103 @@ def load(
             speed_hz=speed_hz,
             metadata=content.attrs,
         )
+
+
+def _collection_sound(fh: IO[bytes], at: int, file_size: int) -> bool:
+    """Whether the global heap collection at byte ``at`` holds a consistent object list.
+
+    A collection is ``GCOL``, version 1, three reserved bytes, its size (8 bytes), then objects
+    of 16-byte headers (index, reference count, reserved, size) each followed by its data padded
+    to 8 bytes, ending with the free-space object (index 0). Bytes that spell ``GCOL`` without
+    version 1 are taken for data, not a collection.
+    """
+    fh.seek(at)
+    head = fh.read(16)
+    if len(head) < 16 or head[4] != 1:
+        return True
+    size = struct.unpack_from("<Q", head, 8)[0]
+    if size < _GCOL_MIN_SIZE or at + size > file_size:
+        return False
+    body = fh.read(size - 16)
+    most = size // 16
+    seen: set[int] = set()
+    offset = 0
+    while offset + 16 <= len(body):
+        index, _, _, length = struct.unpack_from("<HHIQ", body, offset)
+        if index == 0:
+            return True
+        if index > most or index in seen or offset + 16 + length > len(body):
+            return False
+        seen.add(index)
+        offset += 16 + (length + 7) // 8 * 8
+    return offset == len(body)
+
+
+def check_global_heaps(target: IO[bytes] | str, where: str) -> None:
+    """Refuse a file whose variable-length data (global heap) is corrupt, before HDF5 reads it.
+
+    Reading a variable-length string through a damaged global heap collection makes the HDF5
+    library loop forever (found by fuzzing: an object index past the end of its collection), so
+    every collection of the file is checked first; the check reads the file once, in chunks.
+
+    Parameters
+    ----------
+    target : str or file object
+        The file's path, or its bytes in memory.
+    where : str
+        The file, for messages.
+
+    Raises
+    ------
+    DataError
+        A global heap collection is inconsistent.
+    """
+    fh = open(target, "rb") if isinstance(target, str) else target
+    try:
+        fh.seek(0, 2)
+        file_size = fh.tell()
+        found, position, tail = [], 0, b""
+        fh.seek(0)
+        while chunk := fh.read(_SCAN_CHUNK):
+            block = tail + chunk
+            start = position - len(tail)
+            i = block.find(_GCOL)
+            while i >= 0:
+                found.append(start + i)
+                i = block.find(_GCOL, i + 1)
+            position += len(chunk)
+            tail = block[-(len(_GCOL) - 1) :]
+        for at in sorted(set(found)):
+            if not _collection_sound(fh, at, file_size):
+                raise DataError(
+                    f"{where}: corrupt HDF5 file: the global heap collection at byte {at} "
+                    "(variable-length data) is damaged; the file cannot be read safely"
+                )
+    finally:
+        if isinstance(target, str):
+            fh.close()
+        else:
+            fh.seek(0)
+
+
+@contextmanager
+def open_file(src: FileSource) -> Iterator[h5py.File]:
+    """The file opened by h5py (from its path, or decompressed into memory), once checked.
+
+    Parameters
+    ----------
+    src : FileSource
+        The file.
+
+    Yields
+    ------
+    h5py.File
+        The open file, read-only.
+    """
+    with seekable(src) as target:
+        check_global_heaps(target, str(src.path))
+        with h5py.File(target, "r") as f:
+            yield f
 
 
 def tree_of(f: h5py.File, src: FileSource, *, matlab: bool = False) -> Group:

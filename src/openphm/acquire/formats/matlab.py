@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import h5py
 import numpy as np
 import scipy.io
 
@@ -32,7 +31,6 @@ from openphm.acquire.formats.common import (
     build_recording,
     candidates,
     is_numeric,
-    seekable,
 )
 from openphm.acquire.registry import FileSource, register_reader
 from openphm.core.errors import DataError
@@ -86,7 +84,10 @@ def tree_from_dict(variables: dict[str, Any]) -> Group:
     Returns
     -------
     Group
-        Scalars and text as attributes, numeric arrays as arrays, structs as sub-groups.
+        Scalars and text as attributes, numeric arrays as arrays, structs as sub-groups. A struct
+        array (a list of structs) becomes a group of its elements, each named by its text
+        ``Name`` field when the names are distinct (as in the Paderborn bearing data set's
+        ``Y(k).Name``/``Y(k).Data``), else by its index.
     """
     attrs: dict[str, Scalar] = {}
     arrays: dict[str, Array] = {}
@@ -97,12 +98,29 @@ def tree_from_dict(variables: dict[str, Any]) -> Group:
         if isinstance(value, dict):
             groups[name] = tree_from_dict(value)
             continue
+        if isinstance(value, (list, np.ndarray)) and _is_struct_array(value):
+            groups[name] = Group({}, {}, _struct_elements(list(value)))
+            continue
         scalar = hdf5.scalar_value(value) if np.ndim(value) == 0 or np.size(value) == 1 else None
         if scalar is not None:
             attrs[name] = scalar
         elif isinstance(value, np.ndarray) and is_numeric(value.dtype):
             arrays[name] = Array(value)
     return Group(attrs, arrays, groups)
+
+
+def _is_struct_array(value: Any) -> bool:
+    """Whether ``value`` is scipy's form of a struct array: a non-empty sequence of dicts."""
+    return len(value) > 0 and all(isinstance(v, dict) for v in value)
+
+
+def _struct_elements(elements: list[dict[str, Any]]) -> dict[str, Group]:
+    """The elements of a struct array as groups, named by a distinct text ``Name`` field."""
+    names = [next((v for k, v in e.items() if k.lower() == "name"), None) for e in elements]
+    labels = [n.strip() if isinstance(n, str) else "" for n in names]
+    if not all(labels) or len(set(labels)) != len(labels) or any("/" in n for n in labels):
+        labels = [str(i) for i in range(len(elements))]
+    return {label: tree_from_dict(e) for label, e in zip(labels, elements, strict=True)}
 
 
 def read_variables(data: bytes, src: FileSource) -> dict[str, Any]:
@@ -176,7 +194,7 @@ def load(
     ('X105_DE_time', 'X105_FE_time', 'X105_BA_time')
     """
     if is_v73(src.head):
-        with seekable(src) as target, h5py.File(target, "r") as f:
+        with hdf5.open_file(src) as f:
             content = hdf5.tree_of(f, src, matlab=True)
             return _recording(src, content, src.head[:116], fs, unit, channels, speed_hz)
     with src.open() as fh:
