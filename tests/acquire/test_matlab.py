@@ -170,3 +170,37 @@ def test_every_cwru_file_passes_the_structure_check(refdata: Path) -> None:
         raw = lzma.open(path).read() if path.suffix == ".xz" else path.read_bytes()
         names = readable_variables(raw)
         assert any(n.endswith("_DE_time") for n in names), path
+
+
+def test_struct_with_a_sample_rate_field(tmp_path: Path) -> None:
+    # The MFPT bearing files: struct `bearing` with the signal `gs` and its rate `sr`.
+    path = tmp_path / "baseline_1.mat"
+    signal = np.sin(np.arange(2000) / 7.0)
+    scipy.io.savemat(path, {"bearing": {"gs": signal[:, None], "sr": 97656.0, "rate": 25.0}})
+    wave = read(path)["bearing/gs"]
+    assert wave.fs == 97656.0
+    np.testing.assert_allclose(wave.samples, signal)
+
+
+def test_struct_array_elements_are_named_by_their_name_field(tmp_path: Path) -> None:
+    # The Paderborn bearing files: Y(k).Name / .Unit / .Data, one element per signal.
+    kind = np.dtype([("Name", "O"), ("Unit", "O"), ("Data", "O")])
+    y = np.zeros((1, 2), dtype=kind)
+    signals = {"force": np.linspace(0, 1, 100), "vibration_1": np.cos(np.arange(400) / 3.0)}
+    for i, (name, data) in enumerate(signals.items()):
+        y[0, i]["Name"], y[0, i]["Unit"], y[0, i]["Data"] = name, "N" if i == 0 else "g", data
+    path = tmp_path / "N15_M07_F10_KA01_1.mat"
+    scipy.io.savemat(path, {"N15_M07_F10_KA01_1": {"Y": y}})
+    rec = read(path, fs=64000.0)
+    assert rec.channel_names == (
+        "N15_M07_F10_KA01_1/Y/force/Data",
+        "N15_M07_F10_KA01_1/Y/vibration_1/Data",
+    )
+    vibration = rec["vibration_1"]  # one part of the path is enough when it is unique
+    assert vibration.unit == "g"
+    np.testing.assert_allclose(vibration.samples, signals["vibration_1"])
+    assert read(path, fs=64000.0, channels="vibration_1").channel_names == (
+        "N15_M07_F10_KA01_1/Y/vibration_1/Data",
+    )
+    with pytest.raises(ConfigError, match="part of several channels"):
+        rec["Y"]
