@@ -2,7 +2,9 @@
 
 Channels are the numeric vectors (1-D, N x 1 or 1 x N) of at least
 :data:`~openphm.acquire.formats.common.MIN_CHANNEL_SAMPLES` samples, and the columns of narrow
-matrices (``data.0``, ``data.1``...). Structs are followed: their fields are named ``struct/field``.
+matrices (``data.0``, ``data.1``...). Structs are followed: their fields are named ``struct/field``;
+the elements of a struct array are named by their text ``Name`` field (``Y/vibration_1/Data``)
+or their index (``Y/0/Data``).
 A scalar variable named ``fs``, ``Fs``, ``sampling_rate``, ``SampleRate``... gives the sampling
 rate, ``dt`` the sample interval, a variable ending in ``RPM`` (such as CWRU's ``X105RPM``) the
 shaft speed, and a ``t``/``time`` vector the rate of the vectors as long as it. Other scalars and
