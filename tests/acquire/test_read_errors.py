@@ -254,3 +254,27 @@ def test_corrupt_global_heap_is_refused_instead_of_hanging(
     )
     assert done.returncode == 3, done.stderr
     assert str(path) in done.stdout and "global heap" in done.stdout
+
+
+def test_attribute_of_a_damaged_type_is_skipped_not_read(tmp_path: Path, signals: Signals) -> None:
+    # Fuzzing found that a string attribute whose type bits are flipped into a variable-length
+    # integer sequence crashes the HDF5 library when read; only numbers and strings are read.
+    path, _ = write(tmp_path, "hdf5", signals, 2560.0)
+    data = bytearray(path.read_bytes())
+    marker = b"unit\x00\x00\x00\x00\x19\x01"  # the attribute's name, then its variable-length type
+    at = data.find(marker)
+    assert at >= 0, "the writer gives each channel a variable-length 'unit' attribute"
+    data[at + len(marker) - 1] = 0xA6
+    path.write_bytes(bytes(data))
+    probe = "\n".join(
+        [
+            "from openphm.acquire import read",
+            f"rec = read({str(path)!r})",
+            "print(len(rec), sorted({w.unit for w in rec}))",
+        ]
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("3 ")

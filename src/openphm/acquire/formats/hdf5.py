@@ -146,6 +146,16 @@ def tree(group: h5py.Group, *, matlab: bool = False, depth: int = 0) -> Group:
     return Group(attrs, arrays, groups)
 
 
+def _plain(kind: h5py.h5t.TypeID) -> bool:
+    """Whether an HDF5 type is a number or a string, the only kinds read as values.
+
+    Other classes (variable-length sequences, compounds, references, opaque...) are skipped
+    without reading: a damaged one can crash the HDF5 library (found by fuzzing: a string
+    attribute whose type bits were flipped into a variable-length integer sequence).
+    """
+    return kind.get_class() in (h5py.h5t.INTEGER, h5py.h5t.FLOAT, h5py.h5t.STRING)
+
+
 def attributes(obj: h5py.HLObject, *, matlab: bool = False) -> dict[str, Scalar]:
     """The scalar (one-element) attributes of an HDF5 object as numbers and text.
 
@@ -168,7 +178,8 @@ def attributes(obj: h5py.HLObject, *, matlab: bool = False) -> dict[str, Scalar]
     for name in itertools.islice(obj.attrs, MAX_ATTRIBUTES):
         if matlab and name.startswith("MATLAB_"):
             continue
-        if math.prod(obj.attrs.get_id(name).shape) != 1:
+        attr = obj.attrs.get_id(name)
+        if math.prod(attr.shape) != 1 or not _plain(attr.get_type()):
             continue
         scalar = scalar_value(obj.attrs[name])
         if scalar is not None:
@@ -191,7 +202,7 @@ def _add_dataset(
         codes = np.asarray(ds[()]).reshape(-1)
         attrs[name] = "".join(chr(int(c)) for c in codes if 0 < int(c) < 0x110000)
         return
-    if mat_class == "logical" or ds.dtype.kind not in "iufSOU":
+    if mat_class == "logical" or ds.dtype.kind not in "iufSOU" or not _plain(ds.id.get_type()):
         return
     if ds.size == 1 or ds.dtype.kind in "SOU":
         scalar = scalar_value(ds[()]) if ds.size == 1 else None
