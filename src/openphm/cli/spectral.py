@@ -35,7 +35,7 @@ from openphm.signal.kurtogram import (
     Kurtogram,
     fast_kurtogram,
 )
-from openphm.signal.order import squared_envelope_order_spectrum
+from openphm.signal.order import samples_per_rev_for, squared_envelope_order_spectrum
 from openphm.signal.peaks import Peak, spectral_peaks
 from openphm.signal.prewhiten import cepstrum_prewhiten
 from openphm.signal.spectrum import Spectrum, amplitude_spectrum
@@ -419,9 +419,7 @@ def envelope(
             state["ses"] = squared_envelope_spectrum(state["x"], wave.fs, state["band"])
             return
         mean_hz, slowest, fastest = state["speeds"]
-        # Orders up to fmax at the mean speed, kept below the anti-aliasing low-pass that is
-        # fixed in Hz for the slowest speed.
-        spr = 2 ** math.ceil(math.log2(2.5 * fmax / mean_hz * fastest / slowest))
+        spr = samples_per_rev_for(fmax / mean_hz, fastest / slowest)
         oes = squared_envelope_order_spectrum(
             state["x"],
             wave.fs,

@@ -20,7 +20,7 @@ from openphm.knowledge.bearings import fault_frequencies
 from openphm.knowledge.catalogue import get_bearing
 from openphm.signal.envelope import squared_envelope_spectrum
 from openphm.signal.kurtogram import LONG_RECORD_SAMPLES, Kurtogram, fast_kurtogram
-from openphm.signal.order import squared_envelope_order_spectrum
+from openphm.signal.order import samples_per_rev_for, squared_envelope_order_spectrum
 from openphm.signal.prewhiten import cepstrum_prewhiten
 from openphm.signal.spectrum import Spectrum
 
@@ -174,12 +174,14 @@ def _views(
     s: DiagnosisSettings,
     track: SpeedTrack | None = None,
     speed_hz: float = 1.0,
+    speed_range: tuple[float, float] | None = None,
 ) -> tuple[list[EnvelopeView], Kurtogram | None]:
     """Squared-envelope spectra of the full band and the kurtogram's band, cut at ``top_hz``.
 
     ``top_hz`` is the highest line at the highest speed (the narrowest band the kurtogram may
     choose). With a track the spectra are order-tracked and their axis is orders times
-    ``speed_hz`` (the mean speed), cut at the same order as ``top_hz`` at the mean speed.
+    ``speed_hz`` (the mean speed), cut at the same order as ``top_hz`` at the fastest speed of
+    ``speed_range`` (slowest, fastest; Hz).
     """
     bands: list[tuple[tuple[float, float], str]] = [((0.0, fs / 2.0), "full band")]
     kg = None
@@ -200,11 +202,10 @@ def _views(
             f, v, note = ses.freqs_hz, ses.values, ses.unit_note
             keep = f <= top_hz
         else:
-            _, _, slowest, fastest = track.speeds_hz(y.size, fs)
+            assert speed_range is not None
+            slowest, fastest = speed_range
             top_order = top_hz / fastest
-            # The anti-aliasing low-pass is fixed in Hz for the slowest speed: the angular rate
-            # must keep top_order at the fastest speed below it.
-            spr = 2 ** math.ceil(math.log2(2.5 * top_order * fastest / slowest))
+            spr = samples_per_rev_for(top_order, fastest / slowest)
             oes = squared_envelope_order_spectrum(
                 y,
                 fs,
@@ -428,7 +429,7 @@ def diagnose_bearing(
     top_hz = 1.05 * max(ln.hz(fastest, 1.03) for ls in lines.values() for ln in ls)
     _check_record(waveform, orders, speed, s, revolutions, top_hz)
     y = _prewhitened(waveform, s)
-    views, kg = _views(y, waveform.fs, top_hz, s, track, speed.speed_hz)
+    views, kg = _views(y, waveform.fs, top_hz, s, track, speed.speed_hz, speed_range)
     best: dict[str, Evidence] = {}
     series: LineSeries | None = None
     for view in views:
@@ -529,7 +530,7 @@ def envelope_views(
     if diagnosis.speed_range_hz is not None:
         top_hz *= diagnosis.speed_range_hz[1] / diagnosis.speed_hz
     y = _prewhitened(waveform, s)
-    return _views(y, waveform.fs, top_hz, s, track, diagnosis.speed_hz)
+    return _views(y, waveform.fs, top_hz, s, track, diagnosis.speed_hz, diagnosis.speed_range_hz)
 
 
 def _prewhitened(waveform: Waveform, s: DiagnosisSettings) -> np.ndarray:

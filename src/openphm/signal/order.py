@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -309,6 +310,33 @@ def order_spectrum(
     values = one_sided_amplitude(np.fft.rfft(arr * w), arr.size, float(w.sum()), scaling)
     unit = "RMS amplitude [unit of x]" if scaling == "rms" else "peak amplitude [unit of x]"
     return OrderSpectrum(rfft_freqs_hz(arr.size, float(spr)), values, unit)
+
+
+def samples_per_rev_for(max_order: float, speed_ratio: float = 1.0) -> int:
+    """Angular sampling rate that keeps orders up to ``max_order`` at every speed of a record.
+
+    Parameters
+    ----------
+    max_order : float
+        Highest order wanted (cycles per revolution).
+    speed_ratio : float, default 1
+        Fastest over slowest speed of the record (>= 1). The anti-aliasing low-pass of
+        :func:`resample_to_angle` is fixed in Hz for the slowest speed, so at the fastest it
+        cuts lower orders, by this ratio.
+
+    Returns
+    -------
+    int
+        The power of 2 at or above 2.5 samples per cycle of ``max_order`` times
+        ``speed_ratio`` (2.5 leaves room above the ``2 / ANTIALIAS_FRACTION`` = 2.2 that the
+        low-pass needs).
+
+    Examples
+    --------
+    >>> samples_per_rev_for(24.5), samples_per_rev_for(24.5, 35.0 / 20.0)
+    (64, 128)
+    """
+    return int(2 ** math.ceil(math.log2(2.5 * max_order * speed_ratio)))
 
 
 def squared_envelope_order_spectrum(
