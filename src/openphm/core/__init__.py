@@ -1,6 +1,6 @@
 """Domain types, units and the error hierarchy. Imports nothing else of openphm."""
 
-from openphm.core.bearing import BearingGeometry, FaultFrequencies
+from openphm.core.bearing import BearingGeometry, BearingPosition, FaultFrequencies
 from openphm.core.diagnosis import Diagnosis, Evidence, LineSeries, MatchedPeak
 from openphm.core.errors import (
     ConfigError,
@@ -14,6 +14,7 @@ from openphm.core.waveform import Recording, Waveform
 
 __all__ = [
     "BearingGeometry",
+    "BearingPosition",
     "ConfigError",
     "DataError",
     "DataQualityWarning",

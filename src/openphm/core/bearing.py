@@ -89,3 +89,43 @@ class FaultFrequencies:
             "bpfo": self.bpfo * shaft_hz,
             "bpfi": self.bpfi * shaft_hz,
         }
+
+
+@dataclass(frozen=True)
+class BearingPosition:
+    """A bearing one sensor hears, and how fast it turns relative to the reference shaft.
+
+    A sensor on a gearbox or a motor hears every bearing along the load path; a fault of one
+    shows in the envelope spectrum of a sensor placed for another. Naming each bearing with
+    its speed ratio lets a diagnosis tell which bearing a line series belongs to.
+
+    Parameters
+    ----------
+    bearing : str or BearingGeometry or FaultFrequencies
+        Catalogue designation (``"6203"``), internal geometry, or fault orders.
+    speed_ratio : float, default 1.0
+        Speed of this bearing's rotating ring over the speed of the reference shaft (the one
+        the speed or tachometer given measures): 1 on the same shaft, the gear ratio
+        ``z_driving / z_driven`` one stage down a gearbox.
+    rotating_ring : {"inner", "outer"}, optional
+        The ring that turns (default ``"inner"``, or the one fault orders say).
+
+    Examples
+    --------
+    >>> BearingPosition("22316", speed_ratio=23 / 71).speed_ratio
+    0.323943661971831
+    """
+
+    bearing: str | BearingGeometry | FaultFrequencies
+    speed_ratio: float = 1.0
+    rotating_ring: str | None = None
+
+    def __post_init__(self) -> None:
+        ratio = self.speed_ratio
+        if not (isinstance(ratio, (int, float)) and math.isfinite(ratio) and ratio > 0.0):
+            raise ConfigError(f"speed ratio must be a positive number, got {ratio!r}")
+        if self.rotating_ring is not None and self.rotating_ring not in ROTATING_RINGS:
+            raise ConfigError(
+                f"rotating_ring must be one of {', '.join(ROTATING_RINGS)}, "
+                f"got {self.rotating_ring!r}"
+            )

@@ -184,6 +184,10 @@ class Diagnosis:
         speed. When set, every frequency of the evidence is an order times ``speed_hz``.
     rotating_ring : str
         The ring that turns, ``"inner"`` or ``"outer"``; ``speed_hz`` is its speed.
+    speed_ratio : float
+        Speed of the bearing's rotating ring over the speed of the reference shaft that was
+        given or measured (1 for a bearing on that shaft; see
+        :class:`~openphm.core.bearing.BearingPosition`).
     """
 
     verdict: str
@@ -202,6 +206,7 @@ class Diagnosis:
     unexplained: LineSeries | None = None
     speed_range_hz: tuple[float, float] | None = None
     rotating_ring: str = "inner"
+    speed_ratio: float = 1.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "scores", MappingProxyType(dict(self.scores)))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 from scipy import special
 
-from openphm.core.bearing import BearingGeometry, FaultFrequencies
+from openphm.core.bearing import BearingGeometry, BearingPosition, FaultFrequencies
 from openphm.core.diagnosis import BEARING_FAULTS, Diagnosis, Evidence, LineSeries, MatchedPeak
 from openphm.core.errors import ConfigError, DataError
 from openphm.core.waveform import Waveform
@@ -28,6 +29,7 @@ __all__ = [
     "DiagnosisSettings",
     "EnvelopeView",
     "diagnose_bearing",
+    "diagnose_bearings",
     "envelope_views",
     "resolve_bearing",
 ]
@@ -222,25 +224,51 @@ def _views(
     return views, kg
 
 
-def _evidence(
-    view: EnvelopeView,
-    lines: dict[str, tuple[Line, ...]],
-    speed: SpeedEstimate,
-    s: DiagnosisSettings,
-    n_views: int,
-    orders: FaultFrequencies,
-) -> tuple[dict[str, Evidence], LineSeries | None]:
-    f, v = view.spectrum.freqs_hz, view.spectrum.values
+@dataclass(frozen=True)
+class _Candidate:
+    """One bearing under diagnosis: its fault orders, lines and speed."""
+
+    label: str
+    name: str
+    orders: FaultFrequencies
+    ratio: float
+    speed: SpeedEstimate
+    lines: dict[str, tuple[Line, ...]]
+    top_hz: float
+
+
+def _prominence(
+    view: EnvelopeView, floor_orders: float, speed_hz: float, top_hz: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Bins up to ``top_hz``: frequencies, values, floor ratios and ``-ln`` p-values."""
+    keep = view.spectrum.freqs_hz <= top_hz
+    f, v = view.spectrum.freqs_hz[keep], view.spectrum.values[keep]
     df = float(f[1] - f[0])
-    floor_orders = max(s.floor_width_orders, orders.bpfo / 8.0)
-    ratio = prominence_ratio(v, df, floor_orders * speed.speed_hz)
-    reference = ratio[2:]
-    log_p = -np.log(line_p_values(ratio, reference))
-    base = {"outer": orders.bpfo, "inner": orders.bpfi, "ball": orders.two_bsf, "cage": orders.ftf}
+    ratio = prominence_ratio(v, df, floor_orders * speed_hz)
+    log_p = -np.log(line_p_values(ratio, ratio[2:]))
+    return f, v, ratio, log_p
+
+
+def _floor_orders(orders: FaultFrequencies, s: DiagnosisSettings) -> float:
+    return max(s.floor_width_orders, orders.bpfo / 8.0)
+
+
+def _evidence(
+    view: EnvelopeView, c: _Candidate, s: DiagnosisSettings, n_views: int
+) -> dict[str, Evidence]:
+    """Each candidate fault's pattern of bearing ``c``, matched in one envelope spectrum."""
+    speed = c.speed
+    f, v, ratio, log_p = _prominence(view, _floor_orders(c.orders, s), speed.speed_hz, c.top_hz)
+    base = {
+        "outer": c.orders.bpfo,
+        "inner": c.orders.bpfi,
+        "ball": c.orders.two_bsf,
+        "cage": c.orders.ftf,
+    }
     out = {}
     for fault in BEARING_FAULTS:
         tol = slip_tolerance(fault) + speed.uncertainty
-        m = match_pattern(f, v, ratio, log_p, lines[fault], speed.speed_hz, tol)
+        m = match_pattern(f, v, ratio, log_p, c.lines[fault], speed.speed_hz, tol)
         out[fault] = Evidence(
             fault=fault,
             score=m.score - math.log10(n_views),
@@ -250,17 +278,66 @@ def _evidence(
             band_hz=view.band_hz,
             band_source=view.source,
         )
-    claimed = (
-        (ln, slip_tolerance(fault))
-        for fault in BEARING_FAULTS
-        for ln in lines[fault]
-        if ln.kind == "harmonic"
+    return out
+
+
+#: Shaft-rate (``fr``) and cage-rate (``FTF``) multiples around a found fault's harmonics that
+#: count as explained by it: modulation by the load zone and by the cage spreads a fault's
+#: energy into such combination lines, which are not a second fault.
+MODULATION_ORDERS = {"fr": 3, "FTF": 2}
+
+
+def _combination_lines(c: _Candidate, ev: Evidence, top_hz: float) -> list[tuple[Line, float]]:
+    """Lines ``a F + m fr`` and ``a F + j FTF`` of a found fault ``F`` (at its matched slip).
+
+    Their tolerance is the speed uncertainty plus 0.2 %: the slip is already measured.
+    """
+    f_orders = ev.fault_hz / c.speed.speed_hz
+    lines = []
+    for a in range(1, int(top_hz / max(ev.fault_hz, 1e-9)) + 2):
+        for m in range(-MODULATION_ORDERS["fr"], MODULATION_ORDERS["fr"] + 1):
+            lines.append(Line("", "harmonic", a, a * f_orders, float(m)))
+        for j in range(-MODULATION_ORDERS["FTF"], MODULATION_ORDERS["FTF"] + 1):
+            if j:
+                lines.append(Line("", "harmonic", a, a * f_orders + j * c.orders.ftf))
+    return [(ln, 0.002) for ln in lines]
+
+
+def _series(
+    view: EnvelopeView,
+    candidates: list[_Candidate],
+    found: dict[str, Evidence],
+    reference: SpeedEstimate,
+    s: DiagnosisSettings,
+    n_views: int,
+) -> LineSeries | None:
+    """The strongest line series of one spectrum that no bearing's candidate faults explain.
+
+    Prominence is judged with the first bearing's noise floor; every bearing masks its shaft
+    harmonics and the lines its candidates may claim within their slip range, and a bearing
+    with a fault verdict (``found``, by label) also masks that fault's combination lines with
+    the shaft and cage rates (:data:`MODULATION_ORDERS`).
+    """
+    first = candidates[0]
+    top = max(c.top_hz for c in candidates)
+    f, v, ratio, log_p = _prominence(
+        view, _floor_orders(first.orders, s), first.speed.speed_hz, top
     )
-    mask = explained_mask(f, speed.speed_hz, claimed, speed.uncertainty)
-    series = unexplained_series(f, v, ratio, log_p, mask, speed.speed_hz, view.band_hz)
-    if series is not None:
-        series = replace(series, score=series.score - math.log10(n_views))
-    return out, series
+    mask = np.zeros(f.size, dtype=bool)
+    for c in candidates:
+        claimed = [
+            (ln, slip_tolerance(fault))
+            for fault in BEARING_FAULTS
+            for ln in c.lines[fault]
+            if ln.kind == "harmonic"
+        ]
+        if c.label in found:
+            claimed += _combination_lines(c, found[c.label], top)
+        mask |= explained_mask(f, c.speed.speed_hz, claimed, c.speed.uncertainty)
+    series = unexplained_series(f, v, ratio, log_p, mask, reference.speed_hz, view.band_hz)
+    if series is None:
+        return None
+    return replace(series, score=series.score - math.log10(n_views))
 
 
 def _log10_combined(peaks: tuple[MatchedPeak, ...]) -> float:
@@ -410,81 +487,283 @@ def diagnose_bearing(
     >>> diagnose_bearing(w, "6205", track=run_up).verdict
     'healthy'
     """
-    s = settings or DiagnosisSettings()
+    position = BearingPosition(bearing, 1.0, rotating_ring)
+    return diagnose_bearings(waveform, {"": position}, speed_hz, track=track, settings=settings)[""]
+
+
+def _reference_speed(
+    waveform: Waveform, speed_hz: float | None, track: SpeedTrack | None
+) -> tuple[SpeedEstimate, float, float, tuple[float, float] | None]:
+    """Speed of the reference shaft: estimate, revolutions, fastest speed (Hz), speed range."""
     if speed_hz is not None and not (math.isfinite(speed_hz) and speed_hz > 0.0):
         raise ConfigError(f"shaft speed must be a positive number of Hz, got {speed_hz!r}")
-    name, orders = resolve_bearing(bearing, rotating_ring)
-    speed_range: tuple[float, float] | None = None
     if track is not None:
         if speed_hz is not None:
             raise ConfigError("give the shaft speed as speed_hz or as a track, not both")
         revolutions, _, slowest, fastest = track.speeds_hz(waveform.n_samples, waveform.fs)
-        speed = track.estimate(waveform.n_samples, waveform.fs)
-        speed_range = (slowest, fastest)
-    else:
-        given = speed_hz if speed_hz is not None else waveform.speed_hz
-        speed = shaft_speed(waveform.samples, waveform.fs, given)
-        revolutions, fastest = waveform.duration_s * speed.speed_hz, speed.speed_hz
+        return (
+            track.estimate(waveform.n_samples, waveform.fs),
+            revolutions,
+            fastest,
+            (
+                slowest,
+                fastest,
+            ),
+        )
+    given = speed_hz if speed_hz is not None else waveform.speed_hz
+    speed = shaft_speed(waveform.samples, waveform.fs, given)
+    return speed, waveform.duration_s * speed.speed_hz, speed.speed_hz, None
+
+
+def _candidate(
+    label: str,
+    position: BearingPosition,
+    speed: SpeedEstimate,
+    fastest_hz: float,
+    s: DiagnosisSettings,
+) -> _Candidate:
+    name, orders = resolve_bearing(position.bearing, position.rotating_ring)
+    ratio = float(position.speed_ratio)
+    own = replace(speed, speed_hz=speed.speed_hz * ratio)
     lines = fault_lines(orders, s.n_harmonics)
-    top_hz = 1.05 * max(ln.hz(fastest, 1.03) for ls in lines.values() for ln in ls)
-    _check_record(waveform, orders, speed, s, revolutions, top_hz)
+    top_hz = 1.05 * max(ln.hz(fastest_hz * ratio, 1.03) for ls in lines.values() for ln in ls)
+    return _Candidate(label, name, orders, ratio, own, lines, top_hz)
+
+
+def _attribute(
+    verdicts: dict[str, tuple[str, float, list[str]]],
+    best: dict[str, dict[str, Evidence]],
+    s: DiagnosisSettings,
+    df_hz: float,
+) -> dict[str, tuple[str, float, list[str]]]:
+    """Give each fault pattern to the bearing whose lines explain it (several bearings).
+
+    A bearing keeps a fault verdict when its pattern still reaches the threshold once the
+    lines of another bearing's significant pattern are set aside (an "undetermined" verdict,
+    when its best pattern keeps the undetermined threshold). When it does not and the other
+    bearing's pattern does, the lines are the other bearing's: the verdict falls to what the
+    remaining evidence supports. When neither keeps enough evidence of its own (the same
+    geometry at the same speed), one sensor cannot say which: both keep a fault verdict at a
+    confidence of at most one half.
+    """
+    out = dict(verdicts)
+    for a, (verdict, confidence, reasons) in verdicts.items():
+        if verdict == "healthy":
+            continue
+        is_fault = verdict in BEARING_FAULTS
+        mine = best[a][verdict] if is_fault else max(best[a].values(), key=lambda e: e.score)
+        keep = s.threshold if is_fault else s.undetermined_threshold
+        for b in verdicts:
+            if b == a:
+                continue
+            theirs = max(best[b].values(), key=lambda ev: ev.score)
+            if theirs.score < s.threshold:
+                continue
+            own = _unshared_score(mine, theirs, df_hz)
+            other = _unshared_score(theirs, mine, df_hz)
+            if own >= keep:
+                continue
+            where = f"bearing {b!r}" if b else "the bearing diagnosed"
+            if other >= s.threshold:
+                paired = ("ball", "cage") if mine.fault in ("ball", "cage") else (mine.fault,)
+                rest = max([own] + [ev.score for f, ev in best[a].items() if f not in paired])
+                new = "undetermined" if rest >= s.undetermined_threshold else "healthy"
+                why = (
+                    f"its {mine.fault} lines belong to {where}: its {theirs.fault} pattern "
+                    f"scores {other:.1f} once the shared lines are set aside, while "
+                    f"{mine.fault} keeps {own:.1f}"
+                )
+                confidence = (
+                    0.5
+                    if new == "undetermined"
+                    else float(np.clip(1.0 - 10.0 ** -(s.undetermined_threshold - rest), 0.0, 1.0))
+                )
+                out[a] = (new, confidence, [*reasons, why])
+                break
+            if is_fault:
+                why = (
+                    f"the same lines fit the {theirs.fault} pattern of {where} (scores "
+                    f"{own:.1f} and {other:.1f} once shared lines are set aside): one sensor "
+                    "cannot say which bearing holds the fault"
+                )
+                out[a] = (verdict, min(confidence, 0.5), [*reasons, why])
+                break
+    return out
+
+
+def diagnose_bearings(
+    waveform: Waveform,
+    bearings: Mapping[str, BearingPosition | str | BearingGeometry | FaultFrequencies],
+    speed_hz: float | None = None,
+    *,
+    track: SpeedTrack | None = None,
+    settings: DiagnosisSettings | None = None,
+) -> dict[str, Diagnosis]:
+    """Diagnose every bearing one sensor hears, giving each line series to its bearing.
+
+    A sensor on a motor or a gearbox hears all bearings along the load path: a fault of the
+    far bearing shows in the near bearing's envelope spectrum, where a diagnosis of the near
+    bearing alone can only call it an unexplained series. Here each bearing's candidate
+    patterns are matched in the same envelope spectra (each at its own speed), a pattern whose
+    lines another bearing's pattern explains better goes to that bearing, and a series counts
+    as unexplained only when no bearing explains it.
+
+    Parameters
+    ----------
+    waveform : Waveform
+        Vibration (acceleration) of one channel.
+    bearings : Mapping of str to BearingPosition (or a designation, geometry or fault orders)
+        The bearings by position label (``"drive end"``, ``"intermediate shaft"``); the
+        first is the one the sensor was placed for. A bare designation, geometry or fault
+        orders is a bearing on the reference shaft.
+    speed_hz : float, optional
+        Constant speed of the reference shaft in Hz (as :func:`diagnose_bearing`).
+    track : SpeedTrack, optional
+        Tachometer or speed profile of the reference shaft at varying speed.
+    settings : DiagnosisSettings, optional
+        The configuration (defaults: the benchmarked one).
+
+    Returns
+    -------
+    dict of str to Diagnosis
+        One diagnosis per position label, in the order given; each carries its bearing's speed
+        and :attr:`~openphm.core.diagnosis.Diagnosis.speed_ratio`.
+
+    Raises
+    ------
+    ConfigError
+        No bearing, an unknown bearing, a speed that is not positive, or both ``speed_hz`` and
+        ``track``.
+    DataError
+        Record too short for the slowest bearing's cage, or sampled too slowly for the lines.
+
+    Notes
+    -----
+    With one bearing this is :func:`diagnose_bearing`. A pattern that keeps at least the
+    threshold score once the lines of another bearing's significant pattern are set aside
+    stays with its bearing (the same shared-line rule that decides between the candidate
+    faults of one bearing); faults of two bearings can then be reported at once.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> w = Waveform(rng.normal(size=60000), fs=12000.0)
+    >>> found = diagnose_bearings(w, {"drive end": "6205", "fan end": "6203"}, 29.95)
+    >>> {label: d.verdict for label, d in found.items()}
+    {'drive end': 'healthy', 'fan end': 'healthy'}
+    """
+    s = settings or DiagnosisSettings()
+    if not bearings:
+        raise ConfigError("give at least one bearing to diagnose")
+    speed, revolutions, fastest, speed_range = _reference_speed(waveform, speed_hz, track)
+    candidates = []
+    for label, b in bearings.items():
+        position = b if isinstance(b, BearingPosition) else BearingPosition(b)
+        c = _candidate(label, position, speed, fastest, s)
+        _check_record(waveform, c.orders, c.speed, s, revolutions * c.ratio, c.top_hz)
+        candidates.append(c)
     y = _prewhitened(waveform, s)
+    top_hz = max(c.top_hz for c in candidates)
     views, kg = _views(y, waveform.fs, top_hz, s, track, speed.speed_hz, speed_range)
-    best: dict[str, Evidence] = {}
+    best: dict[str, dict[str, Evidence]] = {c.label: {} for c in candidates}
+    for view in views:
+        for c in candidates:
+            for fault, ev in _evidence(view, c, s, len(views)).items():
+                if fault not in best[c.label] or ev.score > best[c.label][fault].score:
+                    best[c.label][fault] = ev
+    df_hz = waveform.fs / waveform.n_samples
+    verdicts = _attribute(
+        {c.label: _verdict(best[c.label], s, df_hz) for c in candidates}, best, s, df_hz
+    )
+    faulty = {
+        label: best[label][verdict]
+        for label, (verdict, _, _) in verdicts.items()
+        if verdict in BEARING_FAULTS
+    }
     series: LineSeries | None = None
     for view in views:
-        evidence, found = _evidence(view, lines, speed, s, len(views), orders)
-        for fault, ev in evidence.items():
-            if fault not in best or ev.score > best[fault].score:
-                best[fault] = ev
+        found = _series(view, candidates, faulty, speed, s, len(views))
         if found is not None and (series is None or found.score > series.score):
             series = found
-    scores = {f: best[f].score for f in BEARING_FAULTS}
-    df_hz = waveform.fs / waveform.n_samples
-    verdict, confidence, reasons = _verdict(best, s, df_hz)
-    significant = series is not None and series.score >= s.undetermined_threshold
-    unexplained = series if significant else None
-    if unexplained is not None and verdict in ("healthy", "undetermined"):
-        verdict, confidence = "undetermined", 0.5
+    unexplained = (
+        series if series is not None and series.score >= s.undetermined_threshold else None
+    )
+    out = {}
+    for c in candidates:
+        verdict, confidence, reasons = verdicts[c.label]
+        if _note_series(series, verdict, c, s, reasons):
+            verdict, confidence = "undetermined", 0.5
+        elif verdict == "healthy" and series is not None and series.score > 0.0:
+            confidence = min(
+                confidence, float(1.0 - 10.0 ** -(s.undetermined_threshold - series.score))
+            )
+        reasons.insert(0, _speed_reason(speed, c))
+        if c.orders.rotating_ring == "outer":
+            reasons.insert(
+                1,
+                "the outer ring turns (at the speed given) and the inner ring stands still: the "
+                "outer-race pattern carries the shaft-speed sidebands",
+            )
+        out[c.label] = Diagnosis(
+            verdict=verdict,
+            confidence=confidence,
+            scores={f: best[c.label][f].score for f in BEARING_FAULTS},
+            evidence=tuple(best[c.label][f] for f in BEARING_FAULTS),
+            threshold=s.threshold,
+            speed_hz=c.speed.speed_hz,
+            speed_source=c.speed.source,
+            prewhitened=s.prewhiten,
+            bands_hz=tuple(v.band_hz for v in views),
+            kurtogram_kurtosis=float(kg.best_kurtosis) if kg is not None else float("nan"),
+            reasons=tuple(reasons),
+            bearing=c.name,
+            settings=asdict(s),
+            unexplained=unexplained,
+            speed_range_hz=None
+            if speed_range is None
+            else (speed_range[0] * c.ratio, speed_range[1] * c.ratio),
+            rotating_ring=c.orders.rotating_ring,
+            speed_ratio=c.ratio,
+        )
+    return out
+
+
+def _speed_reason(reference: SpeedEstimate, c: _Candidate) -> str:
+    if c.ratio == 1.0:
+        return f"shaft speed {reference.speed_hz:.3f} Hz ({reference.source})"
+    return (
+        f"bearing speed {c.speed.speed_hz:.3f} Hz: {c.ratio:g} x the reference shaft's "
+        f"{reference.speed_hz:.3f} Hz ({reference.source})"
+    )
+
+
+def _note_series(
+    series: LineSeries | None,
+    verdict: str,
+    c: _Candidate,
+    s: DiagnosisSettings,
+    reasons: list[str],
+) -> bool:
+    """Add what the strongest unexplained series says to ``reasons``; True if it must make a
+    healthy or undetermined verdict "undetermined"."""
+    if series is None:
+        return False
+    if series.score >= s.undetermined_threshold:
+        if verdict not in ("healthy", "undetermined"):
+            return False
         reasons.append(
-            f"the envelope spectrum holds a {unexplained.describe()}, which no candidate fault "
-            f"of bearing {name or 'given'} explains: a fault may be present whose frequencies "
+            f"the envelope spectrum holds a {series.describe()}, which no candidate fault "
+            f"of bearing {c.name or 'given'} explains: a fault may be present whose frequencies "
             "the bearing data given do not describe (check the bearing designation, geometry "
             "and speed)"
         )
-    elif verdict == "healthy" and series is not None and series.score > 0.0:
-        confidence = min(
-            confidence, float(1.0 - 10.0 ** -(s.undetermined_threshold - series.score))
-        )
+        return True
+    if verdict == "healthy" and series.score > 0.0:
         reasons.append(
             f"strongest unexplained {series.describe()}: below {s.undetermined_threshold:g}, "
             "which lowers the confidence in a healthy bearing"
         )
-    reasons.insert(0, f"shaft speed {speed.speed_hz:.3f} Hz ({speed.source})")
-    if orders.rotating_ring == "outer":
-        reasons.insert(
-            1,
-            "the outer ring turns (at the speed given) and the inner ring stands still: the "
-            "outer-race pattern carries the shaft-speed sidebands",
-        )
-    return Diagnosis(
-        verdict=verdict,
-        confidence=confidence,
-        scores=scores,
-        evidence=tuple(best[f] for f in BEARING_FAULTS),
-        threshold=s.threshold,
-        speed_hz=speed.speed_hz,
-        speed_source=speed.source,
-        prewhitened=s.prewhiten,
-        bands_hz=tuple(v.band_hz for v in views),
-        kurtogram_kurtosis=float(kg.best_kurtosis) if kg is not None else float("nan"),
-        reasons=tuple(reasons),
-        bearing=name,
-        settings=asdict(s),
-        unexplained=unexplained,
-        speed_range_hz=speed_range,
-        rotating_ring=orders.rotating_ring,
-    )
+    return False
 
 
 def envelope_views(
@@ -529,8 +808,13 @@ def envelope_views(
     top_hz = 1.05 * max(top_hz, 1.0) * 1.03
     if diagnosis.speed_range_hz is not None:
         top_hz *= diagnosis.speed_range_hz[1] / diagnosis.speed_hz
+    # An order-tracked spectrum's axis is orders of the tracked (reference) shaft.
+    ratio = diagnosis.speed_ratio
+    reference_range = None
+    if diagnosis.speed_range_hz is not None:
+        reference_range = (diagnosis.speed_range_hz[0] / ratio, diagnosis.speed_range_hz[1] / ratio)
     y = _prewhitened(waveform, s)
-    return _views(y, waveform.fs, top_hz, s, track, diagnosis.speed_hz, diagnosis.speed_range_hz)
+    return _views(y, waveform.fs, top_hz, s, track, diagnosis.speed_hz / ratio, reference_range)
 
 
 def _prewhitened(waveform: Waveform, s: DiagnosisSettings) -> np.ndarray:
