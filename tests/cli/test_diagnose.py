@@ -163,3 +163,42 @@ def test_diagnose_a_turning_outer_ring(tmp_path: Path) -> None:
     payload = json.loads(res.stdout)
     assert payload["verdict"] == "outer" and payload["rotating_ring"] == "outer"
     assert any("outer ring turns" in r for r in payload["reasons"])
+
+
+def test_diagnose_gives_a_series_to_the_other_bearing(tmp_path: Path) -> None:
+    # The 6203's outer-race fault (BPFO 3.053 orders) heard by a sensor placed for a 6205.
+    other = {"outer": 3.053, "inner": 4.947, "ball": 3.987, "cage": 0.3817}
+    w = simulate_bearing("outer", rng=np.random.default_rng(3), snr_db=-5.0, orders=other)
+    path = tmp_path / "far.csv"
+    np.savetxt(path, w.samples, fmt="%.6g")
+    report = tmp_path / "far.html"
+    base = ["diagnose", str(path), "--fs", "12000", "--bearing", "6205", "--rpm", "1797"]
+    args = [*base, "--other-bearing", "fan end=6203"]
+    res = runner.invoke(app, [*args, "--json", "--report", str(report)])
+    assert res.exit_code == 0, res.output
+    payload = json.loads(res.stdout)
+    assert payload["verdict"] == "healthy"
+    (fan,) = payload["other_bearings"]
+    assert (fan["label"], fan["bearing"], fan["speed_ratio"]) == ("fan end", "6203", 1.0)
+    assert fan["verdict"] == "outer"
+    assert "Other bearings this sensor hears" in report.read_text()
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0, res.output
+    assert "Other bearings this sensor hears" in res.stdout and "fan end" in res.stdout
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("fan end=6203@fast", "must be a number"),
+        ("fan end=6203@0", "speed ratio must be a positive"),
+        ("fan end=", "expected LABEL=BEARING"),
+        ("fan end=6206", "no internal geometry"),
+        ("fan end=nope", "not in the catalogue"),
+    ],
+)
+def test_diagnose_refuses_a_bad_other_bearing(bare_csv: Path, option: str, message: str) -> None:
+    args = ["diagnose", str(bare_csv), "--fs", "12000", "--bearing", "6205", "--rpm", "1797"]
+    res = runner.invoke(app, [*args, "--other-bearing", option])
+    assert isinstance(res.exception, ConfigError), res.output
+    assert message in str(res.exception)

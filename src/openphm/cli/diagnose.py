@@ -28,10 +28,10 @@ from openphm.cli.records import (
     pick_channel,
     speed_track,
 )
-from openphm.core.bearing import BearingGeometry, FaultFrequencies
+from openphm.core.bearing import BearingGeometry, BearingPosition, FaultFrequencies
 from openphm.core.diagnosis import Diagnosis
 from openphm.core.errors import ConfigError
-from openphm.diagnose import diagnose_bearing
+from openphm.diagnose import diagnose_bearings
 from openphm.diagnose.report import write_report
 from openphm.knowledge.catalogue import get_bearing
 
@@ -77,6 +77,59 @@ def diagnosis_payload(d: Diagnosis) -> dict[str, Any]:
         },
         "settings": dict(d.settings),
     }
+
+
+def other_bearings(texts: list[str], catalogue: list[Path]) -> dict[str, BearingPosition]:
+    """Parse ``--other-bearing LABEL=BEARING[@RATIO]`` options into bearing positions.
+
+    Parameters
+    ----------
+    texts : list of str
+        Each ``LABEL=BEARING@RATIO``; the label defaults to the designation and the speed
+        ratio (the bearing's speed over the reference shaft's) to 1.
+    catalogue : list of pathlib.Path
+        Extra catalogue files in which designations are looked up too.
+
+    Returns
+    -------
+    dict of str to BearingPosition
+        The bearings by label.
+
+    Raises
+    ------
+    ConfigError
+        A malformed option, a ratio that is not a positive number, a repeated label or a
+        designation the catalogues do not have (or have without internal geometry).
+
+    Examples
+    --------
+    >>> found = other_bearings(["fan end=6203", "6205@0.5"], [])
+    >>> {k: (v.bearing.designation, v.speed_ratio) for k, v in found.items()}
+    {'fan end': ('6203', 1.0), '6205': ('6205', 0.5)}
+    """
+    out: dict[str, BearingPosition] = {}
+    for text in texts:
+        label, _, spec = text.rpartition("=")
+        designation, at, ratio_text = spec.partition("@")
+        label, designation = (label or designation).strip(), designation.strip()
+        if not designation:
+            raise ConfigError(f"--other-bearing {text!r}: expected LABEL=BEARING[@RATIO]")
+        try:
+            ratio = float(ratio_text) if at else 1.0
+        except ValueError:
+            raise ConfigError(
+                f"--other-bearing {text!r}: the speed ratio after '@' must be a number"
+            ) from None
+        if label in out:
+            raise ConfigError(f"--other-bearing: label {label!r} is given twice")
+        entry = get_bearing(designation, extra_files=catalogue)
+        if entry.geometry is None:
+            raise ConfigError(
+                f"--other-bearing {text!r}: the catalogue has no internal geometry for "
+                f"{designation!r}; add it to a catalogue file given with --catalogue"
+            )
+        out[label] = BearingPosition(entry.geometry, speed_ratio=ratio)
+    return out
 
 
 def _bearing(
@@ -151,6 +204,17 @@ def diagnose(
     ] = None,
     catalogue: Catalogue = None,
     rotating_ring: RotatingRing = "inner",
+    other_bearing: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--other-bearing",
+            metavar="LABEL=BEARING[@RATIO]",
+            help="Another bearing the sensor hears (repeatable): a catalogue designation with "
+            "its speed over the shaft's given with --rpm (default 1, the same shaft; the gear "
+            "ratio on another shaft), e.g. 'fan end=6203' or 'output=6310@0.32'. Each fault "
+            "pattern then goes to the bearing whose lines explain it.",
+        ),
+    ] = None,
 ) -> None:
     """Diagnose the bearing: verdict, confidence and the evidence behind it.
 
@@ -186,17 +250,24 @@ def diagnose(
         catalogue or [],
         rotating_ring,
     )
-    diag = diagnose_bearing(
+    others = other_bearings(other_bearing or [], catalogue or [])
+    found = diagnose_bearings(
         wave,
-        target,
+        {"": BearingPosition(target, 1.0, rotating_ring), **others},
         None if rpm is None else rpm / 60.0,
         track=track,
-        rotating_ring=rotating_ring,
     )
+    diag = found.pop("")
     if report is not None:
-        write_report(report, wave, diag, track=track)
+        write_report(report, wave, diag, track=track, others=found)
     if as_json:
-        print_json(diagnosis_payload(diag))
+        payload = diagnosis_payload(diag)
+        if found:
+            payload["other_bearings"] = [
+                {"label": label, "speed_ratio": d.speed_ratio, **diagnosis_payload(d)}
+                for label, d in found.items()
+            ]
+        print_json(payload)
         return
     console.print(
         f"[bold]{diag.verdict}[/] (confidence {diag.confidence:.2f}); shaft {diag.speed_hz:.3f} Hz "
@@ -238,6 +309,26 @@ def diagnose(
                 for p in series.harmonics + series.sidebands
             ),
         )
+    if found:
+        print_table(
+            "Other bearings this sensor hears",
+            ("position", "bearing", "speed ratio", "verdict", "confidence", "best", "score"),
+            (
+                (
+                    label,
+                    d.bearing or "custom",
+                    d.speed_ratio,
+                    d.verdict,
+                    d.confidence,
+                    d.best.fault,
+                    d.best.score,
+                )
+                for label, d in found.items()
+            ),
+        )
+        for label, d in found.items():
+            if d.verdict != "healthy":
+                console.print(f"  - {label}: {d.reasons[-1]}", markup=False)
     if report is not None:
         console.print(f"report written to {report}", markup=False)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+from collections.abc import Mapping
 from pathlib import Path
 
 import matplotlib
@@ -36,6 +37,7 @@ def _figures(
     diagnosis: Diagnosis,
     settings: DiagnosisSettings,
     track: SpeedTrack | None,
+    others: Mapping[str, Diagnosis],
 ) -> list[tuple[str, str]]:
     views, kg = envelope_views(waveform, diagnosis, settings, track=track)
     axis = (
@@ -71,6 +73,21 @@ def _figures(
                 color=_COLOURS[ev.fault],
                 ls="--",
                 label=f"{ev.fault}, score {ev.score:.1f}{where}",
+            )
+        for label, other in others.items():
+            # Another bearing's fault verdict: its lines in every view, dash-dotted.
+            if other.verdict not in _COLOURS:
+                continue
+            ev = other.evidence_for(other.verdict)
+            for p in ev.peaks:
+                if p.kind == "harmonic":
+                    ax.axvline(p.expected_hz, color=_COLOURS[ev.fault], ls="-.", lw=0.8)
+            ax.plot(
+                [],
+                [],
+                color=_COLOURS[ev.fault],
+                ls="-.",
+                label=f"{label} ({other.bearing or 'custom'}): {ev.fault}, score {ev.score:.1f}",
             )
         series = diagnosis.unexplained
         if series is not None and series.band_hz == view.band_hz:
@@ -142,6 +159,7 @@ def render_report(
     settings: DiagnosisSettings | None = None,
     *,
     track: SpeedTrack | None = None,
+    others: Mapping[str, Diagnosis] | None = None,
 ) -> str:
     """Render a diagnosis as one self-contained HTML page.
 
@@ -155,6 +173,10 @@ def render_report(
         The settings used (default: the defaults).
     track : SpeedTrack, optional
         The speed track of an order-tracked diagnosis (required for one).
+    others : Mapping of str to Diagnosis, optional
+        The other bearings the sensor hears, by position label, diagnosed with it
+        (:func:`openphm.diagnose.diagnose_bearings`): a table of their verdicts, and the
+        lines of their faults in the envelope spectra.
 
     Returns
     -------
@@ -180,10 +202,27 @@ def render_report(
         f"<tr><td>{esc(k)}</td><td>{v:.2f}</td></tr>" for k, v in diagnosis.scores.items()
     )
     reasons = "".join(f"<li>{esc(r)}</li>" for r in diagnosis.reasons)
+    others = others or {}
     figs = "".join(
         f'<h2>{esc(title)}</h2><img alt="{esc(title)}" src="data:image/png;base64,{b64}">'
-        for title, b64 in _figures(waveform, diagnosis, s, track)
+        for title, b64 in _figures(waveform, diagnosis, s, track, others)
     )
+    neighbours = ""
+    if others:
+        cells = "".join(
+            f"<tr><td>{esc(label)}</td><td>{esc(d.bearing or 'custom')}</td>"
+            f"<td>{d.speed_ratio:g}</td><td>{d.speed_hz:.3f}</td><td>{esc(d.verdict)}</td>"
+            f"<td>{d.confidence:.2f}</td><td>{esc(d.best.fault)}</td><td>{d.best.score:.1f}</td>"
+            f'<td style="text-align:left">{esc(d.reasons[-1])}</td></tr>'
+            for label, d in others.items()
+        )
+        neighbours = (
+            "<h2>Other bearings this sensor hears</h2><p>Diagnosed from the same spectra; each "
+            "fault pattern goes to the bearing whose lines explain it.</p><table><tr>"
+            "<th>position</th><th>bearing</th><th>speed ratio</th><th>speed Hz</th>"
+            "<th>verdict</th><th>confidence</th><th>best candidate</th><th>score</th>"
+            f"<th>last reason</th></tr>{cells}</table>"
+        )
     where = esc(waveform.source or waveform.channel or "record")
     varying = ""
     if diagnosis.speed_range_hz is not None:
@@ -208,6 +247,7 @@ threshold {diagnosis.threshold:g}.</p>
 <h2>Evidence</h2>
 <table><tr><th>fault</th><th>line</th><th>expected Hz</th><th>found Hz</th><th>amplitude</th>
 <th>prominence dB</th><th>p</th><th>band Hz</th></tr>{"".join(rows)}</table>
+{neighbours}
 {figs}
 </body></html>
 """
@@ -220,6 +260,7 @@ def write_report(
     settings: DiagnosisSettings | None = None,
     *,
     track: SpeedTrack | None = None,
+    others: Mapping[str, Diagnosis] | None = None,
 ) -> Path:
     """Write :func:`render_report` to ``path``.
 
@@ -235,6 +276,8 @@ def write_report(
         The settings used.
     track : SpeedTrack, optional
         The speed track of an order-tracked diagnosis (required for one).
+    others : Mapping of str to Diagnosis, optional
+        The other bearings the sensor hears (see :func:`render_report`).
 
     Returns
     -------
@@ -242,5 +285,6 @@ def write_report(
         The file written.
     """
     out = Path(path)
-    out.write_text(render_report(waveform, diagnosis, settings, track=track), encoding="utf-8")
+    page = render_report(waveform, diagnosis, settings, track=track, others=others)
+    out.write_text(page, encoding="utf-8")
     return out
