@@ -1,0 +1,59 @@
+"""Small runs of the benchmark scripts, so that they cannot rot between full runs.
+
+``benchmarks/cwru_physics.py`` is ``openphm bench cwru-physics``, run by the CLI tests.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def _script(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"benchmark_{name}", BENCHMARKS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_other_bearings_one_seed() -> None:
+    rows = _script("other_bearings").run(1)
+    assert len(rows) >= 6
+    for row in rows:
+        # No healthy record is called faulty, and every -5 dB record is right (docs/benchmarks.md).
+        assert row["correct"]["healthy"] == row["per_condition"], row
+        assert row["correct_by_snr"]["-5 dB"] == row["per_snr"], row
+
+
+def test_variable_speed_one_seed() -> None:
+    out = _script("variable_speed").run(1)
+    # Order tracking gets every record right (docs/benchmarks.md, 120/120 with 5 seeds).
+    for method in ("profile", "tacho"):
+        assert out["total_correct"][method] == out["records"], out
+
+
+def test_several_bearings_gearbox_one_seed() -> None:
+    out = _script("several_bearings").gearbox(1)
+    counts = out["counts"]
+    for key in ("healthy", "input fault", "output fault"):
+        assert counts[f"{key}: both right"] == counts[f"{key}: records"], counts
+
+
+def test_diagnose_time_runs() -> None:
+    rows = _script("diagnose_time").run(1)
+    assert rows and all(r["verdict"] == "outer" and float(r["ratio"]) > 0 for r in rows)
+
+
+def test_dm_throughput_small_run(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--windows", "4", "--repeats", "1", "--synthetic", "--json"]
+    assert _script("dm_throughput").main(args) == 0
+    assert json.loads(capsys.readouterr().out)
