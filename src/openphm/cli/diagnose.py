@@ -20,6 +20,7 @@ from openphm.cli.bearing import (
 )
 from openphm.cli.output import console, print_json, print_table
 from openphm.cli.records import (
+    Channel,
     Ppr,
     SpeedChannel,
     SpeedUnit,
@@ -172,10 +173,7 @@ def diagnose(
         float | None,
         typer.Option(help="Shaft speed in r/min (default: from the file, else estimated)."),
     ] = None,
-    channel: Annotated[
-        str | None,
-        typer.Option(help="Channel to diagnose (default: DE if present, else the first)."),
-    ] = None,
+    channel: Channel = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
     report: Annotated[
         Path | None, typer.Option(help="Write a self-contained HTML report to this file.")
@@ -229,8 +227,8 @@ def diagnose(
     if rpm is not None and not rpm > 0.0:
         raise ConfigError(f"--rpm must be a positive speed in r/min, got {rpm:g}")
     rec = load_record(file, fs)
-    name = channel or ("DE" if "DE" in rec.channel_names else rec.channel_names[0])
-    wave = pick_channel(rec, name)
+    wave = pick_channel(rec, channel)
+    name = wave.channel
     track = speed_track(
         file,
         rec,
@@ -271,8 +269,8 @@ def diagnose(
         return
     console.print(
         f"[bold]{diag.verdict}[/] (confidence {diag.confidence:.2f}); shaft {diag.speed_hz:.3f} Hz "
-        f"({diag.speed_source}); bearing {escape(diag.bearing or 'custom')}; pre-whitened: "
-        f"{'yes' if diag.prewhitened else 'no'}"
+        f"({diag.speed_source}); channel {escape(name)}; bearing "
+        f"{escape(diag.bearing or 'custom')}; pre-whitened: {'yes' if diag.prewhitened else 'no'}"
     )
     for reason in diag.reasons:
         console.print(f"  - {reason}", markup=False)

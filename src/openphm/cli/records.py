@@ -83,13 +83,60 @@ def load_record(
     )
 
 
+#: Units that say a channel holds acceleration (compared without case and spaces).
+ACCELERATION_UNITS = frozenset({"g", "m/s^2", "m/s2", "m/s**2", "m/s²", "mm/s^2", "mm/s2"})
+#: Parts of a channel name that say it holds vibration.
+VIBRATION_NAMES = ("vib", "acc")
+
+
+Channel = Annotated[
+    str | None,
+    typer.Option(
+        "--channel",
+        help="Channel to analyse (default: DE if present, else the first in an acceleration "
+        "unit, else the first named vib*/acc*, else the first).",
+    ),
+]
+
+
+def default_channel(rec: Recording) -> Waveform:
+    """The channel to analyse when none is named: the vibration channel, as far as one can tell.
+
+    A record often holds more than vibration (motor currents, force, torque, temperature,
+    a tachometer). In order: the drive-end channel ``DE`` (CWRU), the first channel whose unit
+    is an acceleration (:data:`ACCELERATION_UNITS`), the first whose name holds
+    ``vib``/``acc`` (``vibration_1``, ``accel_x``), else the first channel.
+
+    Parameters
+    ----------
+    rec : Recording
+        The record read.
+
+    Returns
+    -------
+    Waveform
+        The channel chosen.
+    """
+    names = rec.channel_names
+    if "DE" in names:
+        return rec["DE"]
+    for wave in rec.channels:
+        if wave.unit.replace(" ", "").lower() in ACCELERATION_UNITS:
+            return wave
+    for wave in rec.channels:
+        leaf = wave.channel.rsplit("/", 1)[-1].lower()
+        if any(part in leaf for part in VIBRATION_NAMES):
+            return wave
+    return rec.channels[0]
+
+
 def pick_channel(rec: Recording, channel: str | None) -> Waveform:
-    """Channel ``channel`` of ``rec``, or its first channel when ``channel`` is None."""
-    return rec[channel] if channel is not None else rec.channels[0]
+    """Channel ``channel`` of ``rec``, or :func:`default_channel` when ``channel`` is None."""
+    return rec[channel] if channel is not None else default_channel(rec)
 
 
 def load_channel(file: Path, channel: str | None, fs: float | None) -> Waveform:
-    """Read ``file`` and return one channel (default: the first) at rate ``fs`` if given."""
+    """Read ``file`` and return one channel (default: :func:`default_channel`) at rate ``fs``."""
     return pick_channel(load_record(file, fs), channel)
 
 

@@ -14,6 +14,7 @@ import typer
 from openphm.cli.bearing import RotatingRing
 from openphm.cli.output import console, err_console, print_json, print_table, track
 from openphm.cli.records import (
+    Channel,
     Ppr,
     SpeedChannel,
     SpeedUnit,
@@ -54,9 +55,6 @@ _FAULT_LABELS = {
 _MATCH_FRACTION = 0.02
 
 File = Annotated[Path, typer.Argument(help="Vibration record (any format openphm reads).")]
-Channel = Annotated[
-    str | None, typer.Option("--channel", help="Channel to analyse (default: the first).")
-]
 Fs = Annotated[
     float | None,
     typer.Option("--fs", help="Sampling rate in Hz; overrides the file's (needed for bare CSV)."),
