@@ -202,3 +202,42 @@ def test_diagnose_refuses_a_bad_other_bearing(bare_csv: Path, option: str, messa
     res = runner.invoke(app, [*args, "--other-bearing", option])
     assert isinstance(res.exception, ConfigError), res.output
     assert message in str(res.exception)
+
+
+def test_diagnose_several_records(bare_csv: Path, tmp_path: Path) -> None:
+    healthy = tmp_path / "healthy.csv"
+    w = simulate_bearing("healthy", rng=np.random.default_rng(5), duration_s=2.0)
+    np.savetxt(healthy, w.samples, fmt="%.6g")
+    short = tmp_path / "short.csv"
+    np.savetxt(short, w.samples[:600], fmt="%.6g")
+    reports = tmp_path / "reports"
+    base = ["diagnose", str(bare_csv), str(healthy), str(short), str(bare_csv)]
+    opts = ["--fs", "12000", "--bearing", "6205", "--rpm", "1797", "--report", str(reports)]
+    res = runner.invoke(app, [*base, *opts, "--json"])
+    assert res.exit_code == 1, res.output  # one record failed; the others are still diagnosed
+    payload = json.loads(res.stdout)
+    assert payload["summary"] == {
+        "files": 4,
+        "failed": 1,
+        "verdicts": {"outer": 2, "healthy": 1},
+    }
+    rows = payload["records"]
+    assert [r.get("verdict") for r in rows] == ["outer", "healthy", None, "outer"]
+    assert "short.csv" in rows[2]["error"] and "too short" in rows[2]["error"]
+    assert sorted(p.name for p in reports.iterdir()) == [
+        "bare.csv-2.html",
+        "bare.csv.html",
+        "healthy.csv.html",
+    ]
+    res = runner.invoke(app, [*base[:4], *opts[:-2]])
+    assert res.exit_code == 1
+    assert "Diagnosis of 3 records" in res.stdout and "2 diagnosed" in res.stdout
+    assert "short.csv" in res.stderr
+
+
+def test_diagnose_several_records_want_a_report_folder(bare_csv: Path, tmp_path: Path) -> None:
+    page = tmp_path / "one.html"
+    page.write_text("")
+    args = ["diagnose", str(bare_csv), str(bare_csv), "--fs", "12000", "--bearing", "6205"]
+    res = runner.invoke(app, [*args, "--report", str(page)])
+    assert isinstance(res.exception, ConfigError) and "give a folder" in str(res.exception)

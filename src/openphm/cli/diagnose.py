@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,7 +20,7 @@ from openphm.cli.bearing import (
     RotatingRing,
     bearing_geometry,
 )
-from openphm.cli.output import console, print_json, print_table
+from openphm.cli.output import console, err_console, print_json, print_table, track
 from openphm.cli.records import (
     Channel,
     Ppr,
@@ -31,8 +33,9 @@ from openphm.cli.records import (
 )
 from openphm.core.bearing import BearingGeometry, BearingPosition, FaultFrequencies
 from openphm.core.diagnosis import Diagnosis
-from openphm.core.errors import ConfigError
-from openphm.diagnose import diagnose_bearings
+from openphm.core.errors import ConfigError, OpenPHMError
+from openphm.core.waveform import Waveform
+from openphm.diagnose import SpeedTrack, diagnose_bearings
 from openphm.diagnose.report import write_report
 from openphm.knowledge.catalogue import get_bearing
 
@@ -160,8 +163,116 @@ def _bearing(
     return bearing_geometry(entry, *geometry)
 
 
+def _payload(diag: Diagnosis, others: dict[str, Diagnosis]) -> dict[str, Any]:
+    """The diagnosis and the other bearings' as plain data for ``--json``."""
+    payload = diagnosis_payload(diag)
+    if others:
+        payload["other_bearings"] = [
+            {"label": label, "speed_ratio": d.speed_ratio, **diagnosis_payload(d)}
+            for label, d in others.items()
+        ]
+    return payload
+
+
+Diagnose = Callable[[Path], tuple[Waveform, Diagnosis, dict[str, Diagnosis], SpeedTrack | None]]
+
+
+def _report_names(files: list[Path], folder: Path) -> list[Path]:
+    """One report file per record in ``folder``: the record's name plus ``.html``, made unique."""
+    seen: dict[str, int] = {}
+    out = []
+    for file in files:
+        n = seen[file.name] = seen.get(file.name, 0) + 1
+        out.append(folder / (f"{file.name}.html" if n == 1 else f"{file.name}-{n}.html"))
+    return out
+
+
+def _note(diag: Diagnosis, others: dict[str, Diagnosis]) -> str:
+    """What a batch table says beside the verdict: other bearings' faults, a series."""
+    notes = [f"{label}: {d.verdict}" for label, d in others.items() if d.verdict != "healthy"]
+    if diag.unexplained is not None:
+        notes.append(f"unexplained series {diag.unexplained.orders:.3f} orders")
+    return "; ".join(notes)
+
+
+def _diagnose_many(files: list[Path], run: Diagnose, report: Path | None, as_json: bool) -> None:
+    """Diagnose every file, one failing file not stopping the others; exit 1 if any failed."""
+    if report is not None:
+        if report.exists() and not report.is_dir():
+            raise ConfigError(
+                f"--report {report}: with several files, give a folder for the reports"
+            )
+        report.mkdir(parents=True, exist_ok=True)
+    pages = _report_names(files, report) if report is not None else [None] * len(files)
+    rows: list[dict[str, Any]] = []
+    for file, page in track(list(zip(files, pages, strict=True)), "diagnosing"):
+        try:
+            wave, diag, others, speed = run(file)
+        except OpenPHMError as exc:
+            rows.append({"file": str(file), "error": str(exc)})
+            continue
+        row = {"file": str(file), "channel": wave.channel, **_payload(diag, others)}
+        if page is not None:
+            write_report(page, wave, diag, track=speed, others=others)
+            row["report"] = str(page)
+        row["note"] = _note(diag, others)
+        rows.append(row)
+    failed = [r for r in rows if "error" in r]
+    verdicts = Counter(str(r["verdict"]) for r in rows if "error" not in r)
+    if as_json:
+        summary = {"files": len(rows), "failed": len(failed), "verdicts": dict(verdicts)}
+        print_json({"summary": summary, "records": rows})
+    else:
+        done = [r for r in rows if "error" not in r]
+        print_table(
+            f"Diagnosis of {len(rows)} records",
+            (
+                "file",
+                "channel",
+                "bearing",
+                "verdict",
+                "confidence",
+                "best",
+                "score",
+                "shaft Hz",
+                "note",
+            ),
+            (
+                (
+                    Path(r["file"]).name,
+                    r["channel"],
+                    r["bearing"] or "custom",
+                    r["verdict"],
+                    r["confidence"],
+                    max(r["scores"], key=r["scores"].get),
+                    max(r["scores"].values()),
+                    r["speed_hz"],
+                    r["note"],
+                )
+                for r in done
+            ),
+        )
+        for r in failed:
+            err_console.print(f"error: {r['error']}", markup=False)
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items()))
+        console.print(
+            f"{len(rows) - len(failed)} diagnosed ({counts}); {len(failed)} failed", markup=False
+        )
+        if report is not None:
+            console.print(f"reports written to {report}", markup=False)
+    if failed:
+        raise typer.Exit(1)
+
+
 def diagnose(
-    file: Annotated[Path, typer.Argument(help="Vibration record (any format openphm reads).")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Vibration records (any format openphm reads); with several, a table of "
+            "verdicts, a progress bar, and --report names a folder.",
+            show_default=False,
+        ),
+    ],
     bearing: Annotated[
         str | None,
         typer.Option(
@@ -176,7 +287,11 @@ def diagnose(
     channel: Channel = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
     report: Annotated[
-        Path | None, typer.Option(help="Write a self-contained HTML report to this file.")
+        Path | None,
+        typer.Option(
+            help="Write a self-contained HTML report to this file (with several records: one "
+            "per record into this folder)."
+        ),
     ] = None,
     fs: Annotated[
         float | None,
@@ -226,46 +341,47 @@ def diagnose(
     """
     if rpm is not None and not rpm > 0.0:
         raise ConfigError(f"--rpm must be a positive speed in r/min, got {rpm:g}")
-    rec = load_record(file, fs)
-    wave = pick_channel(rec, channel)
-    name = wave.channel
-    track = speed_track(
-        file,
-        rec,
-        wave,
-        rpm=rpm,
-        tacho=tacho,
-        ppr=ppr,
-        speed_channel=speed_channel,
-        speed_unit=speed_unit,
-    )
-    target = _bearing(
-        file,
-        name,
-        bearing or rec.metadata.get("bearings", {}).get(name),
-        (n_rolling, rolling_diameter_mm, pitch_diameter_mm, contact_angle_deg),
-        fault_orders,
-        catalogue or [],
-        rotating_ring,
-    )
     others = other_bearings(other_bearing or [], catalogue or [])
-    found = diagnose_bearings(
-        wave,
-        {"": BearingPosition(target, 1.0, rotating_ring), **others},
-        None if rpm is None else rpm / 60.0,
-        track=track,
-    )
-    diag = found.pop("")
+
+    def run(file: Path) -> tuple[Waveform, Diagnosis, dict[str, Diagnosis], SpeedTrack | None]:
+        rec = load_record(file, fs)
+        wave = pick_channel(rec, channel)
+        speed = speed_track(
+            file,
+            rec,
+            wave,
+            rpm=rpm,
+            tacho=tacho,
+            ppr=ppr,
+            speed_channel=speed_channel,
+            speed_unit=speed_unit,
+        )
+        target = _bearing(
+            file,
+            wave.channel,
+            bearing or rec.metadata.get("bearings", {}).get(wave.channel),
+            (n_rolling, rolling_diameter_mm, pitch_diameter_mm, contact_angle_deg),
+            fault_orders,
+            catalogue or [],
+            rotating_ring,
+        )
+        found = diagnose_bearings(
+            wave,
+            {"": BearingPosition(target, 1.0, rotating_ring), **others},
+            None if rpm is None else rpm / 60.0,
+            track=speed,
+        )
+        return wave, found.pop(""), found, speed
+
+    if len(files) > 1:
+        _diagnose_many(files, run, report, as_json)
+        return
+    wave, diag, found, speed = run(files[0])
+    name = wave.channel
     if report is not None:
-        write_report(report, wave, diag, track=track, others=found)
+        write_report(report, wave, diag, track=speed, others=found)
     if as_json:
-        payload = diagnosis_payload(diag)
-        if found:
-            payload["other_bearings"] = [
-                {"label": label, "speed_ratio": d.speed_ratio, **diagnosis_payload(d)}
-                for label, d in found.items()
-            ]
-        print_json(payload)
+        print_json(_payload(diag, found))
         return
     console.print(
         f"[bold]{diag.verdict}[/] (confidence {diag.confidence:.2f}); shaft {diag.speed_hz:.3f} Hz "
