@@ -35,3 +35,12 @@ def test_band_without_cursors_draws_no_empty_legend() -> None:
         warnings.simplefilter("error")
         page = render_report(w, d)
     assert page.count("data:image/png;base64,") >= 3
+
+
+def test_report_shows_the_verdict_lines_close_up() -> None:
+    w = simulate_bearing("inner", rng=np.random.default_rng(2), snr_db=-5.0)
+    d = diagnose_bearing(w, "6205")
+    assert d.verdict == "inner"
+    assert "Close-up of the inner lines" in render_report(w, d)
+    healthy = simulate_bearing("healthy", rng=np.random.default_rng(2))
+    assert "Close-up" not in render_report(healthy, diagnose_bearing(healthy, "6205"))

@@ -17,7 +17,7 @@ from matplotlib.patches import Rectangle
 
 from openphm.core.diagnosis import Diagnosis
 from openphm.core.waveform import Waveform
-from openphm.diagnose.bearing import DiagnosisSettings, envelope_views
+from openphm.diagnose.bearing import DiagnosisSettings, EnvelopeView, envelope_views
 from openphm.diagnose.speed import SpeedTrack
 
 __all__ = ["render_report", "write_report"]
@@ -30,6 +30,64 @@ def _png(fig: object) -> str:
     fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")  # type: ignore[attr-defined]
     plt.close(fig)  # type: ignore[arg-type]
     return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+#: Harmonics of the verdict's fault shown close up.
+ZOOM_HARMONICS = 3
+
+
+def _zoom_figure(
+    views: list[EnvelopeView], diagnosis: Diagnosis, axis: str
+) -> tuple[str, str] | None:
+    """Close-ups of the verdict's first harmonics with their sidebands, as an analyst checks them.
+
+    The best candidate stands in for an "undetermined" verdict; a healthy one has no close-up.
+    Each panel spans the harmonic's sidebands (or one and a half shaft orders either side when
+    the pattern has none) and marks every line of the pattern found there with its ``p``.
+    """
+    if diagnosis.verdict == "healthy":
+        return None
+    ev = (
+        diagnosis.evidence_for(diagnosis.verdict)
+        if diagnosis.verdict in _COLOURS
+        else diagnosis.best
+    )
+    view = next((v for v in views if v.band_hz == ev.band_hz), None)
+    harmonics = [p for p in ev.peaks if p.kind == "harmonic"][:ZOOM_HARMONICS]
+    if view is None or not harmonics:
+        return None
+    f, v = view.spectrum.freqs_hz, view.spectrum.values
+    fig, axes = plt.subplots(1, len(harmonics), figsize=(10, 3.0), squeeze=False)
+    for ax, h in zip(axes[0], harmonics, strict=True):
+        lines = [p for p in ev.peaks if p.order == h.order and p.kind != "modulation"]
+        reach = max((abs(p.expected_hz - h.expected_hz) for p in lines), default=0.0)
+        half = 1.6 * reach if reach > 0 else 1.5 * diagnosis.speed_hz
+        keep = (f >= h.expected_hz - half) & (f <= h.expected_hz + half)
+        ax.plot(f[keep], v[keep], lw=0.8, color="0.2")
+        for p in lines:
+            style = "--" if p.kind == "harmonic" else ":"
+            ax.axvline(p.expected_hz, color=_COLOURS[ev.fault], ls=style, lw=0.9)
+            ax.annotate(
+                f"p={p.p_value:.0e}",
+                (p.freq_hz, p.amplitude),
+                textcoords="offset points",
+                xytext=(0, 3),
+                ha="center",
+                fontsize=7,
+            )
+        if keep.any():  # room above the tallest line for its label
+            ax.set_ylim(0.0, 1.25 * float(v[keep].max()))
+        ax.set_title(f"{h.label} {h.expected_hz:.1f} Hz", fontsize=9)
+        ax.set_xlabel(axis, fontsize=8)
+        ax.tick_params(labelsize=7)
+    axes[0][0].set_ylabel("squared envelope", fontsize=8)
+    fig.suptitle(
+        f"{ev.fault}: harmonics (dashed) and sidebands (dotted), {ev.band_source} "
+        f"{ev.band_hz[0]:.0f}-{ev.band_hz[1]:.0f} Hz",
+        fontsize=9,
+    )
+    fig.tight_layout()
+    return (f"Close-up of the {ev.fault} lines", _png(fig))
 
 
 def _figures(
@@ -108,6 +166,9 @@ def _figures(
                 loc="upper right", fontsize=8, title="cursors: fault harmonics", title_fontsize=8
             )
         figs.append((f"Envelope spectrum ({view.source})", _png(fig)))
+    zoom = _zoom_figure(views, diagnosis, axis)
+    if zoom is not None:
+        figs.append(zoom)
     if kg is not None:
         fig, ax = plt.subplots(figsize=(10, 3.6))
         im = ax.imshow(
