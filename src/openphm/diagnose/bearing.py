@@ -492,7 +492,10 @@ def diagnose_bearing(
 
 
 def _reference_speed(
-    waveform: Waveform, speed_hz: float | None, track: SpeedTrack | None
+    waveform: Waveform,
+    speed_hz: float | None,
+    track: SpeedTrack | None,
+    fault_orders: list[float],
 ) -> tuple[SpeedEstimate, float, float, tuple[float, float] | None]:
     """Speed of the reference shaft: estimate, revolutions, fastest speed (Hz), speed range."""
     if speed_hz is not None and not (math.isfinite(speed_hz) and speed_hz > 0.0):
@@ -511,19 +514,18 @@ def _reference_speed(
             ),
         )
     given = speed_hz if speed_hz is not None else waveform.speed_hz
-    speed = shaft_speed(waveform.samples, waveform.fs, given)
+    speed = shaft_speed(waveform.samples, waveform.fs, given, fault_orders)
     return speed, waveform.duration_s * speed.speed_hz, speed.speed_hz, None
 
 
 def _candidate(
     label: str,
-    position: BearingPosition,
+    bearing: tuple[str, FaultFrequencies, float],
     speed: SpeedEstimate,
     fastest_hz: float,
     s: DiagnosisSettings,
 ) -> _Candidate:
-    name, orders = resolve_bearing(position.bearing, position.rotating_ring)
-    ratio = float(position.speed_ratio)
+    name, orders, ratio = bearing
     own = replace(speed, speed_hz=speed.speed_hz * ratio)
     lines = fault_lines(orders, s.n_harmonics)
     top_hz = 1.05 * max(ln.hz(fastest_hz * ratio, 1.03) for ls in lines.values() for ln in ls)
@@ -655,11 +657,20 @@ def diagnose_bearings(
     s = settings or DiagnosisSettings()
     if not bearings:
         raise ConfigError("give at least one bearing to diagnose")
-    speed, revolutions, fastest, speed_range = _reference_speed(waveform, speed_hz, track)
-    candidates = []
+    resolved = {}
     for label, b in bearings.items():
         position = b if isinstance(b, BearingPosition) else BearingPosition(b)
-        c = _candidate(label, position, speed, fastest, s)
+        name, orders = resolve_bearing(position.bearing, position.rotating_ring)
+        resolved[label] = (name, orders, float(position.speed_ratio))
+    fault_orders = [
+        o * ratio for _, orders, ratio in resolved.values() for o in _impact_orders(orders)
+    ]
+    speed, revolutions, fastest, speed_range = _reference_speed(
+        waveform, speed_hz, track, fault_orders
+    )
+    candidates = []
+    for label, bearing in resolved.items():
+        c = _candidate(label, bearing, speed, fastest, s)
         _check_record(waveform, c.orders, c.speed, s, revolutions * c.ratio, c.top_hz)
         candidates.append(c)
     y = _prewhitened(waveform, s)
@@ -728,12 +739,23 @@ def diagnose_bearings(
     return out
 
 
+def _impact_orders(orders: FaultFrequencies) -> tuple[float, float, float]:
+    """The impact rates of a bearing's local faults, in orders: BPFO, BPFI and 2xBSF."""
+    return (orders.bpfo, orders.bpfi, orders.two_bsf)
+
+
 def _speed_reason(reference: SpeedEstimate, c: _Candidate) -> str:
+    caveat = ""
+    if reference.source.startswith("estimated"):
+        caveat = (
+            "; no speed was given, and an estimate can lock on a bearing's impact train, an "
+            "electrical line or a multiple of the speed: give the speed to be sure"
+        )
     if c.ratio == 1.0:
-        return f"shaft speed {reference.speed_hz:.3f} Hz ({reference.source})"
+        return f"shaft speed {reference.speed_hz:.3f} Hz ({reference.source}){caveat}"
     return (
         f"bearing speed {c.speed.speed_hz:.3f} Hz: {c.ratio:g} x the reference shaft's "
-        f"{reference.speed_hz:.3f} Hz ({reference.source})"
+        f"{reference.speed_hz:.3f} Hz ({reference.source}){caveat}"
     )
 
 
