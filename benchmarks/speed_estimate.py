@@ -31,12 +31,17 @@ from openphm.diagnose.speed import shaft_speed
 ORDERS = {"DE": (3.5848, 5.4152, 4.7135), "FE": (3.053, 4.9469, 3.9874)}
 
 
-def run(root: str) -> dict[str, object]:
-    """Estimates within 1 % each way, wrong estimates, and diagnoses with each speed."""
+def run(root: str, records: tuple[int, ...] = ()) -> dict[str, object]:
+    """Estimates within 1 % each way, wrong estimates, and diagnoses with each speed.
+
+    ``records`` limits the run to those record numbers (all when empty).
+    """
     counts: Counter[str] = Counter()
     wrong: list[dict[str, object]] = []
     seconds = fft_seconds = 0.0
     for info in cwru_records(root):
+        if records and info.record not in records:
+            continue
         rec = load_cwru(info, root)
         label = "healthy" if info.fault == "normal" else info.fault
         for name in ("DE", "FE"):

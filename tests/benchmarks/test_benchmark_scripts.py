@@ -53,6 +53,13 @@ def test_diagnose_time_runs() -> None:
     assert rows and all(r["verdict"] == "outer" and float(r["ratio"]) > 0 for r in rows)
 
 
+def test_speed_estimate_on_three_records(refdata: Path) -> None:
+    counts = _script("speed_estimate").run(str(refdata), (97, 105, 130))["counts"]
+    assert counts["channels"] == 6
+    assert counts["within 1 %, both bearings"] == 6  # all three are right in the full run
+    assert counts["DE right, speed stated"] == 3
+
+
 def test_dm_throughput_small_run(capsys: pytest.CaptureFixture[str]) -> None:
     args = ["--windows", "4", "--repeats", "1", "--synthetic", "--json"]
     assert _script("dm_throughput").main(args) == 0
