@@ -504,15 +504,8 @@ def _reference_speed(
         if speed_hz is not None:
             raise ConfigError("give the shaft speed as speed_hz or as a track, not both")
         revolutions, _, slowest, fastest = track.speeds_hz(waveform.n_samples, waveform.fs)
-        return (
-            track.estimate(waveform.n_samples, waveform.fs),
-            revolutions,
-            fastest,
-            (
-                slowest,
-                fastest,
-            ),
-        )
+        speed = track.estimate(waveform.n_samples, waveform.fs)
+        return speed, revolutions, fastest, (slowest, fastest)
     given = speed_hz if speed_hz is not None else waveform.speed_hz
     speed = shaft_speed(waveform.samples, waveform.fs, given, fault_orders)
     return speed, waveform.duration_s * speed.speed_hz, speed.speed_hz, None

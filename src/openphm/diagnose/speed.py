@@ -256,18 +256,19 @@ def _estimate(
     half the speed, so the speed doubles; (2) when a lower fundamental explains new lines of its
     own, either at the strongest comb divided by a fault order (the comb is then a bearing's
     impact train, far stronger than the shaft's in a faulty bearing's spectrum) or at a half or
-    a third of it (the comb is a multiple of the speed), that fundamental is the speed. "New
-    lines" must average :data:`RIVAL_COMB_RATIO` over the floor.
+    a third of it (the comb is a multiple of the speed), that fundamental is the speed. Its
+    new lines (harmonics the strongest comb does not hold) must average
+    :data:`RIVAL_COMB_RATIO` over the floor and :data:`RIVAL_COMB_SHARE` of the strongest
+    comb's prominence.
     """
     grid = np.arange(ESTIMATE_RANGE_HZ[0], top_hz, df / (2.0 * N_HARMONICS))
     speed = float(grid[int(np.argmax(_comb(log_ratio, df, grid)))])
     note = ""
-    odd, even = HARMONICS[HARMONICS % 2 == 1], HARMONICS[HARMONICS % 2 == 0]
+    odd = HARMONICS % 2 == 1
     floor = math.log(MIN_COMB_RATIO)
     while 2.0 * speed <= top_hz:
         idx = np.clip(np.rint(speed * HARMONICS / df).astype(np.intp), 0, log_ratio.size - 1)
-        by_k = dict(zip(HARMONICS.tolist(), log_ratio[idx].tolist(), strict=True))
-        if np.mean([by_k[k] for k in odd]) >= floor or np.mean([by_k[k] for k in even]) < floor:
+        if log_ratio[idx[odd]].mean() >= floor or log_ratio[idx[~odd]].mean() < floor:
             break
         speed = _best_near(log_ratio, df, 2.0 * speed, SUBHARMONIC_RANGE)[0]
         note = "; odd harmonics missing at half this speed"
@@ -347,14 +348,16 @@ def shaft_speed(
         The speed maximising the mean log prominence of the first 8 shaft harmonics in the
         amplitude spectrum (a harmonic-comb search, the logarithm playing the role of the
         harmonic product spectrum of Schroeder 1968), within +-2 % of ``given_hz``, or over
-        2-120 Hz with the checks of an estimate (its odd harmonics present, no lower
-        fundamental that the strongest comb is a fault order or a multiple of, and lines at exact
-        multiples of the mains frequencies (:data:`MAINS_HZ`) not counted: a synchronous
-        machine at exactly a sub-multiple of the mains loses those harmonics). A given speed is
-        kept unchanged when the comb is weak (mean ratio below 2). On the 114 CWRU channels an
-        estimate is within 1 % on 92 knowing both bearings of the motor, 74 knowing the
-        sensor's bearing, 55 knowing none (docs/benchmarks.md); it can still lock on a
-        multiple of the speed or on a line family of another source: give the speed.
+        2-120 Hz. An estimate ignores lines at exact multiples of the mains frequencies
+        (:data:`MAINS_HZ`; a synchronous machine at exactly a sub-multiple of the mains loses
+        those harmonics); the strongest comb gives way to twice its frequency when its odd
+        harmonics are missing (it was half the speed), and to a lower fundamental with strong
+        lines of its own when it is a fault order or a multiple of that fundamental (see
+        ``_estimate``). A given speed is kept unchanged when the comb is weak (mean ratio
+        below 2). On the 114 CWRU channels an estimate is within 1 % on 92 knowing both
+        bearings of the motor, 74 knowing the sensor's bearing, 55 knowing none
+        (docs/benchmarks.md); it can still lock on a multiple of the speed or on a line family
+        of another source: give the speed.
 
     Raises
     ------
