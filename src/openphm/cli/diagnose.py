@@ -325,7 +325,8 @@ def diagnose(
             help="Another bearing the sensor hears (repeatable): a catalogue designation with "
             "its speed over the shaft's given with --rpm (default 1, the same shaft; the gear "
             "ratio on another shaft), e.g. 'fan end=6203' or 'output=6310@0.32'. Each fault "
-            "pattern then goes to the bearing whose lines explain it.",
+            "pattern then goes to the bearing whose lines explain it (its inner ring is taken to "
+            "turn).",
         ),
     ] = None,
 ) -> None:
