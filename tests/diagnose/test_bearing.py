@@ -181,3 +181,18 @@ def test_kurtogram_on_an_excerpt_of_a_long_record_still_finds_the_band() -> None
     d = diagnose_bearing(w, "6205", settings=DiagnosisSettings(kurtogram_max_samples=12000))
     assert d.verdict == "outer"
     assert d.settings["kurtogram_max_samples"] == 12000
+
+
+def test_dead_channel_is_a_data_error() -> None:
+    with pytest.raises(DataError, match="no vibration to diagnose"):
+        diagnose_bearing(Waveform(np.zeros(60000), 12000.0), "6205", speed_hz=29.95)
+
+
+@pytest.mark.parametrize("fault", ["healthy", "outer"])
+def test_clipped_record_is_never_confidently_healthy(fault: str) -> None:
+    w = simulate_bearing(fault, rng=np.random.default_rng(6), snr_db=-5.0)
+    level = np.quantile(np.abs(w.samples), 0.99)
+    d = diagnose_bearing(Waveform(np.clip(w.samples, -level, level), w.fs), "6205", 29.95)
+    assert d.verdict == ("undetermined" if fault == "healthy" else fault)
+    assert d.confidence <= 0.7
+    assert any("clipped" in r for r in d.reasons)
