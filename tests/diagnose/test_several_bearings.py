@@ -9,9 +9,9 @@ import pytest
 
 from openphm.acquire.datasets.cwru import load_cwru
 from openphm.core import BearingPosition, ConfigError, DataError, FaultFrequencies, Waveform
-from openphm.diagnose import diagnose_bearing, diagnose_bearings
+from openphm.diagnose import SpeedTrack, diagnose_bearing, diagnose_bearings
 from openphm.diagnose.bearing import envelope_views
-from tests.helpers.bearing_sim import simulate_bearing
+from tests.helpers.bearing_sim import ramp_profile, simulate_bearing
 
 #: Fault orders of a second bearing (close to the SKF 6203 at CWRU's fan end).
 OTHER = {"outer": 3.05, "inner": 4.95, "ball": 3.9, "cage": 0.381}
@@ -113,3 +113,26 @@ def test_cwru_drive_end_fault_heard_at_the_fan_end(refdata: Path, record: int) -
     found = diagnose_bearings(rec["FE"], {"fan end": "6203", "drive end": "6205"})
     assert found["drive end"].verdict == expected
     assert found["fan end"].verdict == "healthy"
+
+
+def test_bearing_on_a_slower_shaft_during_a_run_up() -> None:
+    # The tachometer is on the input shaft; the faulty bearing turns at 0.4 of its speed.
+    w = simulate_bearing(
+        "outer",
+        rng=np.random.default_rng(7),
+        snr_db=-5.0,
+        orders=OTHER,
+        shaft_hz=8.0,
+        ramp_to_hz=12.0,
+        duration_s=8.0,
+    )
+    track = SpeedTrack(speed_profile_hz=ramp_profile(8.0, 12.0, w) / 0.4)
+    positions = {"input": "6205", "output": BearingPosition(OTHER_ORDERS, speed_ratio=0.4)}
+    found = diagnose_bearings(w, positions, track=track)
+    out = found["output"]
+    assert out.verdict == "outer"
+    assert out.speed_range_hz == pytest.approx((8.0, 12.0), rel=0.01)
+    assert found["input"].verdict == "healthy"
+    views, _ = envelope_views(w, out, track=track)
+    peak = views[0].spectrum.freqs_hz[np.argmax(views[0].spectrum.values)]
+    assert peak == pytest.approx(out.evidence_for("outer").fault_hz, rel=0.02)
