@@ -10,7 +10,7 @@ import pytest
 from openphm.acquire.datasets.cwru import load_cwru
 from openphm.core import BearingPosition, ConfigError, DataError, FaultFrequencies, Waveform
 from openphm.diagnose import SpeedTrack, diagnose_bearing, diagnose_bearings
-from openphm.diagnose.bearing import envelope_views
+from openphm.diagnose.views import envelope_views
 from tests.helpers.bearing_sim import ramp_profile, simulate_bearing
 
 #: Fault orders of a second bearing (close to the SKF 6203 at CWRU's fan end).

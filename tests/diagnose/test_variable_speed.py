@@ -7,7 +7,7 @@ import pytest
 
 from openphm.core import ConfigError, DataError, Waveform
 from openphm.diagnose import SpeedTrack, diagnose_bearing
-from openphm.diagnose.bearing import envelope_views
+from openphm.diagnose.views import envelope_views
 from openphm.signal.order import tacho_pulse_times
 from tests.helpers.bearing_sim import ramp_profile, simulate_bearing, tacho_signal
 

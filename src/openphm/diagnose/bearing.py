@@ -7,104 +7,22 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 
 import numpy as np
-from scipy import special
 
 from openphm.core.bearing import BearingGeometry, BearingPosition, FaultFrequencies
-from openphm.core.diagnosis import BEARING_FAULTS, Diagnosis, Evidence, LineSeries, MatchedPeak
+from openphm.core.diagnosis import BEARING_FAULTS, Diagnosis, Evidence, LineSeries
 from openphm.core.errors import ConfigError, DataError
 from openphm.core.waveform import Waveform
 from openphm.diagnose.evidence import line_p_values, match_pattern, prominence_ratio
 from openphm.diagnose.patterns import Line, fault_lines, slip_tolerance
 from openphm.diagnose.series import explained_mask, unexplained_series
+from openphm.diagnose.settings import DiagnosisSettings
 from openphm.diagnose.speed import SpeedEstimate, SpeedTrack, shaft_speed
+from openphm.diagnose.verdict import attribute, decide
+from openphm.diagnose.views import EnvelopeView, envelope_spectra, prewhitened
 from openphm.knowledge.bearings import fault_frequencies
 from openphm.knowledge.catalogue import get_bearing
-from openphm.signal.envelope import squared_envelope_spectrum
-from openphm.signal.kurtogram import LONG_RECORD_SAMPLES, Kurtogram, fast_kurtogram
-from openphm.signal.order import samples_per_rev_for, squared_envelope_order_spectrum
-from openphm.signal.prewhiten import cepstrum_prewhiten
-from openphm.signal.spectrum import Spectrum
 
-__all__ = [
-    "DiagnosisSettings",
-    "EnvelopeView",
-    "diagnose_bearing",
-    "diagnose_bearings",
-    "envelope_views",
-    "resolve_bearing",
-]
-
-
-@dataclass(frozen=True)
-class DiagnosisSettings:
-    """The one configuration of :func:`diagnose_bearing` (the defaults are the benchmarked one).
-
-    Parameters
-    ----------
-    n_harmonics : int, default 4
-        Harmonics of each fault frequency to match (see
-        :func:`openphm.diagnose.patterns.fault_lines`).
-    threshold : float, default 3.0
-        Score (``-log10`` false-alarm probability) a candidate needs for a fault verdict.
-    undetermined_threshold : float, default 1.5
-        Best score above which the verdict is ``"undetermined"`` rather than ``"healthy"``.
-    ambiguity_margin : float, default 1.0
-        Two unrelated candidates above ``threshold`` whose scores differ by less than this give
-        ``"undetermined"``.
-    prewhiten : bool, default True
-        Apply cepstrum pre-whitening before demodulation.
-    use_kurtogram : bool, default True
-        Also demodulate in the fast kurtogram's best band (besides the full band).
-    floor_width_orders : float, default 0.5
-        Narrowest width of the running-median noise floor, in orders of the shaft speed; the
-        floor is widened to an eighth of BPFO for bearings with many rolling elements, whose
-        high fault orders slip spreads over more orders (a line ``k f`` slipping by ``e``
-        spreads over about ``k f e``, in proportion to its order).
-    min_cage_revolutions : float, default 10
-        Shortest record accepted, in revolutions of the cage (so that the spectrum resolves
-        cage-frequency sidebands to a tenth of their spacing).
-    kurtogram_max_samples : int, default 2**21
-        The kurtogram chooses its band on at most this many samples from the middle of the
-        record (even its narrowest band then holds about 10 000 samples, plenty for the
-        kurtosis); the envelope spectra still use the whole record. Bounds time and memory on
-        long records (4 minutes at 51.2 kHz took 3 GB and 18 s without it).
-    max_clipped_fraction : float, default 1e-3
-        Share of the samples sitting exactly at the record's maximum or minimum above which the
-        record counts as clipped: a saturated sensor or converter cuts the impacts a fault
-        makes, so a clipped record is not called healthy (it is "undetermined") and a fault
-        verdict's confidence is at most 0.7. An unclipped record holds about one sample at
-        each extreme.
-    """
-
-    n_harmonics: int = 4
-    threshold: float = 3.0
-    undetermined_threshold: float = 1.5
-    ambiguity_margin: float = 1.0
-    prewhiten: bool = True
-    use_kurtogram: bool = True
-    floor_width_orders: float = 0.5
-    min_cage_revolutions: float = 10.0
-    kurtogram_max_samples: int = LONG_RECORD_SAMPLES
-    max_clipped_fraction: float = 1e-3
-
-
-@dataclass(frozen=True)
-class EnvelopeView:
-    """One squared-envelope spectrum examined by the diagnosis, kept for plots.
-
-    Parameters
-    ----------
-    band_hz : (float, float)
-        Demodulation band in Hz.
-    source : str
-        ``"full band"`` or ``"kurtogram"``.
-    spectrum : Spectrum
-        The squared-envelope spectrum, cut just above the highest predicted line.
-    """
-
-    band_hz: tuple[float, float]
-    source: str
-    spectrum: Spectrum
+__all__ = ["diagnose_bearing", "diagnose_bearings", "resolve_bearing"]
 
 
 def resolve_bearing(
@@ -174,61 +92,6 @@ def _check_record(
             f"{where}: sampling rate {w.fs:g} Hz is too low; the fault lines reach "
             f"{top_hz:.4g} Hz, so at least {2 * top_hz:.4g} Hz is needed"
         )
-
-
-def _views(
-    y: np.ndarray,
-    fs: float,
-    top_hz: float,
-    s: DiagnosisSettings,
-    track: SpeedTrack | None = None,
-    speed_hz: float = 1.0,
-    speed_range: tuple[float, float] | None = None,
-) -> tuple[list[EnvelopeView], Kurtogram | None]:
-    """Squared-envelope spectra of the full band and the kurtogram's band, cut at ``top_hz``.
-
-    ``top_hz`` is the highest line at the highest speed (the narrowest band the kurtogram may
-    choose). With a track the spectra are order-tracked and their axis is orders times
-    ``speed_hz`` (the mean speed), cut at the same order as ``top_hz`` at the fastest speed of
-    ``speed_range`` (slowest, fastest; Hz).
-    """
-    bands: list[tuple[tuple[float, float], str]] = [((0.0, fs / 2.0), "full band")]
-    kg = None
-    if s.use_kurtogram:
-        kg = fast_kurtogram(
-            y,
-            fs,
-            min_bandwidth_hz=min(top_hz, fs / 2.0),
-            max_samples=s.kurtogram_max_samples,
-        )
-        if kg.best_band_hz != (0.0, fs / 2.0):
-            bands.append((kg.best_band_hz, "kurtogram"))
-    views = []
-    for band, source in bands:
-        limits = None if source == "full band" else band
-        if track is None:
-            ses = squared_envelope_spectrum(y, fs, limits)
-            f, v, note = ses.freqs_hz, ses.values, ses.unit_note
-            keep = f <= top_hz
-        else:
-            assert speed_range is not None
-            slowest, fastest = speed_range
-            top_order = top_hz / fastest
-            spr = samples_per_rev_for(top_order, fastest / slowest)
-            oes = squared_envelope_order_spectrum(
-                y,
-                fs,
-                limits,
-                tacho_pulses_s=track.tacho_pulses_s,
-                speed_profile_hz=track.speed_profile_hz,
-                samples_per_rev=spr,
-                pulses_per_rev=track.pulses_per_rev,
-            )
-            f, v = oes.orders * speed_hz, oes.values
-            note = f"{oes.unit_note}, over orders x {speed_hz:.4g} Hz (mean speed)"
-            keep = oes.orders <= top_order
-        views.append(EnvelopeView(band, source, Spectrum(f[keep], v[keep], note)))
-    return views, kg
 
 
 @dataclass(frozen=True)
@@ -347,83 +210,6 @@ def _series(
     return replace(series, score=series.score - math.log10(n_views))
 
 
-def _log10_combined(peaks: tuple[MatchedPeak, ...]) -> float:
-    """``log10`` of the leave-one-out gamma combination of the lines' p-values."""
-    terms = sorted((-math.log(max(p.p_value, 1e-300)) for p in peaks), reverse=True)[1:]
-    if not terms:
-        return 0.0
-    q = float(special.gammaincc(len(terms), sum(terms)))
-    return math.log10(max(q, 1e-300))
-
-
-def _unshared_score(rival: Evidence, top: Evidence, df_hz: float) -> float:
-    """Score of ``rival`` once the lines it shares with ``top`` are explained by ``top``."""
-    taken = [p.freq_hz for p in top.peaks if p.p_value < 0.01]
-    own = tuple(p for p in rival.peaks if all(abs(p.freq_hz - f) > df_hz for f in taken))
-    return rival.score - (_log10_combined(own) - _log10_combined(rival.peaks))
-
-
-def _verdict(
-    evidence: dict[str, Evidence], s: DiagnosisSettings, df_hz: float
-) -> tuple[str, float, list[str]]:
-    scores = {f: ev.score for f, ev in evidence.items()}
-    order = sorted(scores, key=lambda k: scores[k], reverse=True)
-    top = order[0]
-    reasons = []
-    rolling = {p.label: p.p_value for p in evidence["ball"].peaks if p.kind == "modulation"}
-    carried = scores["ball"] >= s.threshold or rolling.get("fr-FTF", 1.0) < 0.01
-    if top == "cage" and scores["cage"] >= s.threshold and carried:
-        top = "ball"
-        reasons.append(
-            "cage-frequency lines come with rolling-element lines (2xBSF, FTF sidebands, or "
-            "fr-FTF, the rate at which an element meets a point of the rotating ring): "
-            "a defect carried by the cage, read as a rolling-element fault; a cage fault "
-            "cannot be ruled out"
-        )
-    best = max(scores[top], scores["cage"]) if top == "ball" else scores[top]
-    paired = {"ball", "cage"} if top in ("ball", "cage") else {top}
-    others = [k for k in scores if k not in paired]
-    rival_name = max(others, key=lambda k: scores[k])
-    rival = _unshared_score(evidence[rival_name], evidence[top], df_hz)
-    own = _unshared_score(evidence[top], evidence[rival_name], df_hz)
-    if top not in ("ball", "cage") and rival_name not in ("ball", "cage") and own < rival:
-        reasons.append(
-            f"{rival_name} explains the shared lines better: {own:.1f} for {top} and "
-            f"{rival:.1f} for {rival_name} once shared lines are set aside"
-        )
-        top, rival_name = rival_name, top
-        best, rival = scores[top], own
-    if best >= s.threshold:
-        if rival >= s.threshold and best - rival < s.ambiguity_margin:
-            reasons.append(
-                f"both {top} ({best:.1f}) and {rival_name} ({rival:.1f}) patterns are significant "
-                f"and within {s.ambiguity_margin:g} of each other"
-            )
-            return "undetermined", 0.5, reasons
-        margin = min(best - s.undetermined_threshold, best - max(rival, 0.0))
-        reasons.append(
-            f"{top} pattern score {best:.1f} >= threshold {s.threshold:g} (false-alarm "
-            f"probability about 10^-{best:.1f}); strongest unrelated candidate {rival_name} "
-            f"{rival:.1f} once the lines {top} explains are set aside"
-        )
-        confidence = float(np.clip(1.0 - 10.0 ** (-margin / 2.0), 0.0, 1.0))
-        if top == "ball" and scores["ball"] < s.threshold:
-            confidence = min(confidence, 0.7)
-        return top, confidence, reasons
-    if best >= s.undetermined_threshold:
-        reasons.append(
-            f"best candidate {top} scores {best:.1f}: above {s.undetermined_threshold:g} (not "
-            f"noise-like) but below {s.threshold:g} (not enough for a fault verdict)"
-        )
-        return "undetermined", 0.5, reasons
-    reasons.append(
-        f"no fault pattern stands out: best candidate {top} scores {best:.1f} "
-        f"< {s.undetermined_threshold:g}"
-    )
-    margin = s.undetermined_threshold - best
-    return "healthy", float(np.clip(1.0 - 10.0 ** (-margin), 0.0, 1.0)), reasons
-
-
 def diagnose_bearing(
     waveform: Waveform,
     bearing: str | BearingGeometry | FaultFrequencies,
@@ -532,67 +318,6 @@ def _candidate(
     return _Candidate(label, name, orders, ratio, own, lines, top_hz)
 
 
-def _attribute(
-    verdicts: dict[str, tuple[str, float, list[str]]],
-    best: dict[str, dict[str, Evidence]],
-    s: DiagnosisSettings,
-    df_hz: float,
-) -> dict[str, tuple[str, float, list[str]]]:
-    """Give each fault pattern to the bearing whose lines explain it (several bearings).
-
-    A bearing keeps a fault verdict when its pattern still reaches the threshold once the
-    lines of another bearing's significant pattern are set aside (an "undetermined" verdict,
-    when its best pattern keeps the undetermined threshold). When it does not and the other
-    bearing's pattern does, the lines are the other bearing's: the verdict falls to what the
-    remaining evidence supports. When neither keeps enough evidence of its own (the same
-    geometry at the same speed), one sensor cannot say which: both keep a fault verdict at a
-    confidence of at most one half.
-    """
-    out = dict(verdicts)
-    for a, (verdict, confidence, reasons) in verdicts.items():
-        if verdict == "healthy":
-            continue
-        is_fault = verdict in BEARING_FAULTS
-        mine = best[a][verdict] if is_fault else max(best[a].values(), key=lambda e: e.score)
-        keep = s.threshold if is_fault else s.undetermined_threshold
-        for b in verdicts:
-            if b == a:
-                continue
-            theirs = max(best[b].values(), key=lambda ev: ev.score)
-            if theirs.score < s.threshold:
-                continue
-            own = _unshared_score(mine, theirs, df_hz)
-            other = _unshared_score(theirs, mine, df_hz)
-            if own >= keep:
-                continue
-            where = f"bearing {b!r}" if b else "the bearing diagnosed"
-            if other >= s.threshold:
-                paired = ("ball", "cage") if mine.fault in ("ball", "cage") else (mine.fault,)
-                rest = max([own] + [ev.score for f, ev in best[a].items() if f not in paired])
-                new = "undetermined" if rest >= s.undetermined_threshold else "healthy"
-                why = (
-                    f"its {mine.fault} lines belong to {where}: its {theirs.fault} pattern "
-                    f"scores {other:.1f} once the shared lines are set aside, while "
-                    f"{mine.fault} keeps {own:.1f}"
-                )
-                confidence = (
-                    0.5
-                    if new == "undetermined"
-                    else float(np.clip(1.0 - 10.0 ** -(s.undetermined_threshold - rest), 0.0, 1.0))
-                )
-                out[a] = (new, confidence, [*reasons, why])
-                break
-            if is_fault:
-                why = (
-                    f"the same lines fit the {theirs.fault} pattern of {where} (scores "
-                    f"{own:.1f} and {other:.1f} once shared lines are set aside): one sensor "
-                    "cannot say which bearing holds the fault"
-                )
-                out[a] = (verdict, min(confidence, 0.5), [*reasons, why])
-                break
-    return out
-
-
 def diagnose_bearings(
     waveform: Waveform,
     bearings: Mapping[str, BearingPosition | str | BearingGeometry | FaultFrequencies],
@@ -681,9 +406,9 @@ def diagnose_bearings(
         c = _candidate(label, bearing, speed, fastest, s)
         _check_record(waveform, c.orders, c.speed, s, revolutions * c.ratio, c.top_hz)
         candidates.append(c)
-    y = _prewhitened(waveform, s)
+    y = prewhitened(waveform, s)
     top_hz = max(c.top_hz for c in candidates)
-    views, kg = _views(y, waveform.fs, top_hz, s, track, speed.speed_hz, speed_range)
+    views, kg = envelope_spectra(y, waveform.fs, top_hz, s, track, speed.speed_hz, speed_range)
     best: dict[str, dict[str, Evidence]] = {c.label: {} for c in candidates}
     for view in views:
         for c in candidates:
@@ -691,8 +416,8 @@ def diagnose_bearings(
                 if fault not in best[c.label] or ev.score > best[c.label][fault].score:
                     best[c.label][fault] = ev
     df_hz = waveform.fs / waveform.n_samples
-    verdicts = _attribute(
-        {c.label: _verdict(best[c.label], s, df_hz) for c in candidates}, best, s, df_hz
+    verdicts = attribute(
+        {c.label: decide(best[c.label], s, df_hz) for c in candidates}, best, s, df_hz
     )
     faulty = {
         label: best[label][verdict]
@@ -802,59 +527,3 @@ def _note_series(
             "which lowers the confidence in a healthy bearing"
         )
     return False
-
-
-def envelope_views(
-    waveform: Waveform,
-    diagnosis: Diagnosis,
-    settings: DiagnosisSettings | None = None,
-    *,
-    track: SpeedTrack | None = None,
-) -> tuple[list[EnvelopeView], Kurtogram | None]:
-    """Recompute the spectra a diagnosis examined (for plots and reports).
-
-    Parameters
-    ----------
-    waveform : Waveform
-        The record that was diagnosed.
-    diagnosis : Diagnosis
-        Its diagnosis (gives the bearing's speed used).
-    settings : DiagnosisSettings, optional
-        The settings of the diagnosis.
-    track : SpeedTrack, optional
-        The track of an order-tracked diagnosis (required for one, refused otherwise).
-
-    Returns
-    -------
-    (list of EnvelopeView, Kurtogram or None)
-        The squared-envelope spectra and the kurtogram.
-
-    Raises
-    ------
-    ConfigError
-        ``track`` missing for an order-tracked diagnosis, or given for one at constant speed.
-    """
-    s = settings or DiagnosisSettings()
-    if (diagnosis.speed_range_hz is None) != (track is None):
-        raise ConfigError(
-            "envelope_views: pass the diagnosis's speed track exactly when it was order-tracked"
-        )
-    top_hz = 0.0
-    for ev in diagnosis.evidence:
-        for p in ev.peaks:
-            top_hz = max(top_hz, p.expected_hz)
-    top_hz = 1.05 * max(top_hz, 1.0) * 1.03
-    if diagnosis.speed_range_hz is not None:
-        top_hz *= diagnosis.speed_range_hz[1] / diagnosis.speed_hz
-    # An order-tracked spectrum's axis is orders of the tracked (reference) shaft.
-    ratio = diagnosis.speed_ratio
-    reference_range = None
-    if diagnosis.speed_range_hz is not None:
-        reference_range = (diagnosis.speed_range_hz[0] / ratio, diagnosis.speed_range_hz[1] / ratio)
-    y = _prewhitened(waveform, s)
-    return _views(y, waveform.fs, top_hz, s, track, diagnosis.speed_hz / ratio, reference_range)
-
-
-def _prewhitened(waveform: Waveform, s: DiagnosisSettings) -> np.ndarray:
-    x = waveform.samples
-    return cepstrum_prewhiten(x) if s.prewhiten else x - x.mean()

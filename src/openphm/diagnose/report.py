@@ -17,8 +17,9 @@ from matplotlib.patches import Rectangle
 
 from openphm.core.diagnosis import Diagnosis
 from openphm.core.waveform import Waveform
-from openphm.diagnose.bearing import DiagnosisSettings, EnvelopeView, envelope_views
+from openphm.diagnose.settings import DiagnosisSettings
 from openphm.diagnose.speed import SpeedTrack
+from openphm.diagnose.views import EnvelopeView, envelope_views
 
 __all__ = ["render_report", "write_report"]
 

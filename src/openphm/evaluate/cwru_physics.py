@@ -17,7 +17,8 @@ from pathlib import Path
 from openphm.acquire.datasets.cwru import CwruRecord, cwru_records, read_cwru
 from openphm.core.diagnosis import Diagnosis
 from openphm.core.errors import DataError
-from openphm.diagnose.bearing import DiagnosisSettings, diagnose_bearing
+from openphm.diagnose.bearing import diagnose_bearing
+from openphm.diagnose.settings import DiagnosisSettings
 
 __all__ = ["BenchResult", "BenchRow", "run_cwru_physics"]
 
