@@ -181,7 +181,9 @@ def test_diagnose_gives_a_series_to_the_other_bearing(tmp_path: Path) -> None:
     (fan,) = payload["other_bearings"]
     assert (fan["label"], fan["bearing"], fan["speed_ratio"]) == ("fan end", "6203", 1.0)
     assert fan["verdict"] == "outer"
-    assert "Other bearings this sensor hears" in report.read_text()
+    page = report.read_text()
+    assert "Other bearings this sensor hears" in page
+    assert "Close-up of the fan end (6203) outer lines" in page
     res = runner.invoke(app, args)
     assert res.exit_code == 0, res.output
     assert "Other bearings this sensor hears" in res.stdout and "fan end" in res.stdout

@@ -38,13 +38,15 @@ ZOOM_HARMONICS = 3
 
 
 def _zoom_figure(
-    views: list[EnvelopeView], diagnosis: Diagnosis, axis: str
+    views: list[EnvelopeView], diagnosis: Diagnosis, axis: str, whose: str = ""
 ) -> tuple[str, str] | None:
     """Close-ups of the verdict's first harmonics with their sidebands, as an analyst checks them.
 
     The best candidate stands in for an "undetermined" verdict; a healthy one has no close-up.
     Each panel spans the harmonic's sidebands (or one and a half shaft orders either side when
     the pattern has none) and marks every line of the pattern found there with its ``p``.
+    ``whose`` names another bearing the sensor hears (its harmonics beyond the views are left
+    out).
     """
     if diagnosis.verdict == "healthy":
         return None
@@ -54,10 +56,13 @@ def _zoom_figure(
         else diagnosis.best
     )
     view = next((v for v in views if v.band_hz == ev.band_hz), None)
-    harmonics = [p for p in ev.peaks if p.kind == "harmonic"][:ZOOM_HARMONICS]
-    if view is None or not harmonics:
+    if view is None:
         return None
     f, v = view.spectrum.freqs_hz, view.spectrum.values
+    harmonics = [p for p in ev.peaks if p.kind == "harmonic" and p.expected_hz < f[-1]]
+    harmonics = harmonics[:ZOOM_HARMONICS]
+    if not harmonics:
+        return None
     fig, axes = plt.subplots(1, len(harmonics), figsize=(10, 3.0), squeeze=False)
     for ax, h in zip(axes[0], harmonics, strict=True):
         lines = [p for p in ev.peaks if p.order == h.order and p.kind != "modulation"]
@@ -83,12 +88,12 @@ def _zoom_figure(
         ax.tick_params(labelsize=7)
     axes[0][0].set_ylabel("squared envelope", fontsize=8)
     fig.suptitle(
-        f"{ev.fault}: harmonics (dashed) and sidebands (dotted), {ev.band_source} "
+        f"{whose}{ev.fault}: harmonics (dashed) and sidebands (dotted), {ev.band_source} "
         f"{ev.band_hz[0]:.0f}-{ev.band_hz[1]:.0f} Hz",
         fontsize=9,
     )
     fig.tight_layout()
-    return (f"Close-up of the {ev.fault} lines", _png(fig))
+    return (f"Close-up of the {whose}{ev.fault} lines", _png(fig))
 
 
 def _figures(
@@ -167,9 +172,13 @@ def _figures(
                 loc="upper right", fontsize=8, title="cursors: fault harmonics", title_fontsize=8
             )
         figs.append((f"Envelope spectrum ({view.source})", _png(fig)))
-    zoom = _zoom_figure(views, diagnosis, axis)
-    if zoom is not None:
-        figs.append(zoom)
+    zooms = [_zoom_figure(views, diagnosis, axis)]
+    zooms += [
+        _zoom_figure(views, d, axis, f"{label} ({d.bearing or 'custom'}) ")
+        for label, d in others.items()
+        if d.verdict in _COLOURS
+    ]
+    figs += [z for z in zooms if z is not None]
     if kg is not None:
         fig, ax = plt.subplots(figsize=(10, 3.6))
         im = ax.imshow(
