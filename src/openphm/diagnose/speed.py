@@ -19,8 +19,10 @@ __all__ = ["SpeedEstimate", "SpeedTrack", "shaft_speed"]
 
 #: Shaft harmonics summed by the harmonic-comb search.
 N_HARMONICS = 8
-#: Relative search range around a given speed (covers tachometer error and drift).
-GIVEN_SPEED_RANGE = 0.02
+#: Relative search range around a given speed: tachometer error and drift, and the slip of an
+#: induction motor (its rated speed lies 1-5 % under the synchronous one, and the speed under
+#: load between the two), so that a nameplate or synchronous speed may be given.
+GIVEN_SPEED_RANGE = 0.05
 #: Search range in Hz when no speed is given.
 ESTIMATE_RANGE_HZ = (2.0, 120.0)
 #: Mains frequencies, Hz: lines at their exact multiples are electrical (magnetic forces,
@@ -347,7 +349,7 @@ def shaft_speed(
     SpeedEstimate
         The speed maximising the mean log prominence of the first 8 shaft harmonics in the
         amplitude spectrum (a harmonic-comb search, the logarithm playing the role of the
-        harmonic product spectrum of Schroeder 1968), within +-2 % of ``given_hz``, or over
+        harmonic product spectrum of Schroeder 1968), within +-5 % of ``given_hz``, or over
         2-120 Hz. An estimate ignores lines at exact multiples of the mains frequencies
         (:data:`MAINS_HZ`; a synchronous machine at exactly a sub-multiple of the mains loses
         those harmonics); the strongest comb gives way to twice its frequency when its odd
