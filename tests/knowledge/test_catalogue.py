@@ -120,6 +120,10 @@ def test_f0_follows_from_iso76_when_geometry_is_known() -> None:
         ("6205ZZ", "6205"),
         ("6205-2RSH/C3", "6205"),
         ("6309 C3", "6309"),
+        ("6309/C3", "6309"),
+        ("SKF 6205-2RSH/C3", "6205"),
+        ("fag 6203-2Z", "6203"),
+        ("Paderborn 6203", "Paderborn 6203"),
         ("femto-st", "PRONOSTIA"),
     ],
 )

@@ -336,8 +336,15 @@ def load_catalogue(
     return tuple(merged.values())
 
 
+#: Makers whose name may open a designation ("SKF 6205-2RSH/C3"); dropped when nothing matches.
+MAKERS = frozenset(
+    {"SKF", "FAG", "INA", "SCHAEFFLER", "NSK", "NTN", "KOYO", "JTEKT", "NACHI", "TIMKEN", "ZWZ"}
+    | {"HRB", "LYC", "NKE", "RHP", "ZKL", "SNR", "KML", "C&U", "MRC", "FYH", "ASAHI", "RBC"}
+)
+
+
 def _tokens(name: str) -> tuple[str, ...]:
-    parts = [p for p in re.split(r"[\s\-]+", name.strip().upper()) if p]
+    parts = [p for p in re.split(r"[\s\-/]+", name.strip().upper()) if p]
     if parts:
         glued = _GLUED_SUFFIX.match(parts[0])
         if glued:
@@ -361,8 +368,10 @@ def get_bearing(
     Matching ignores case and treats spaces and hyphens alike. When no entry matches exactly,
     a query that starts an entry's name finds it if it is the only one (``"6205-2RS"`` finds
     ``"6205-2RS JEM SKF"``), and then trailing suffixes of the query are dropped one at a time
-    (``"6205-2Z C3"`` finds ``"6205"``); a suffix glued to the number (``"6205ZZ"``) counts as
-    separate. Several candidates at any step are an error, never a guess.
+    (``"6205-2Z C3"`` and ``"6205-2RSH/C3"`` find ``"6205"``); a suffix glued to the number
+    (``"6205ZZ"``) counts as separate, and a leading maker's name (:data:`MAKERS`:
+    ``"SKF 6205"``) is dropped when nothing matches with it. Several candidates at any step are
+    an error, never a guess.
 
     Parameters
     ----------
@@ -393,6 +402,24 @@ def get_bearing(
     query = _tokens(designation)
     if not query:
         raise ConfigError("empty bearing designation")
+    found = _lookup(catalogue, query, designation)
+    if found is None and len(query) > 1 and query[0] in MAKERS:
+        found = _lookup(catalogue, query[1:], designation)
+    if found is not None:
+        return found
+    known = {" ".join(n): e.designation for e in catalogue for n in _names(e)}
+    close = difflib.get_close_matches(" ".join(query), list(known), n=5, cutoff=0.6)
+    hint = f"; close matches: {', '.join(dict.fromkeys(known[c] for c in close))}" if close else ""
+    raise ConfigError(
+        f"bearing {designation!r} is not in the catalogue{hint}. Add it to a catalogue CSV file "
+        f"(extra_files, the CLI's --catalogue, or ${ENV_VAR})"
+    )
+
+
+def _lookup(
+    catalogue: Sequence[CatalogueBearing], query: tuple[str, ...], designation: str
+) -> CatalogueBearing | None:
+    """The one entry ``query`` names (exactly, as a prefix, or less trailing suffixes)."""
     exact = _unique([e for e in catalogue if query in _names(e)])
     if len(exact) == 1:
         return exact[0]
@@ -406,10 +433,4 @@ def get_bearing(
         base = _unique([e for e in catalogue if query[:keep] in _names(e)])
         if len(base) == 1:
             return base[0]
-    known = {" ".join(n): e.designation for e in catalogue for n in _names(e)}
-    close = difflib.get_close_matches(" ".join(query), list(known), n=5, cutoff=0.6)
-    hint = f"; close matches: {', '.join(dict.fromkeys(known[c] for c in close))}" if close else ""
-    raise ConfigError(
-        f"bearing {designation!r} is not in the catalogue{hint}. Add it to a catalogue CSV file "
-        f"(extra_files, the CLI's --catalogue, or ${ENV_VAR})"
-    )
+    return None
