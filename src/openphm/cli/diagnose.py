@@ -282,7 +282,10 @@ def diagnose(
     ] = None,
     rpm: Annotated[
         float | None,
-        typer.Option(help="Shaft speed in r/min (default: from the file, else estimated)."),
+        typer.Option(
+            help="Shaft speed in r/min, refined within 5 % from the shaft harmonics (a "
+            "nameplate speed will do; default: from the file, else estimated from the signal)."
+        ),
     ] = None,
     channel: Channel = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
