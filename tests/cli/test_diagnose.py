@@ -67,6 +67,7 @@ def test_diagnose_bare_csv_takes_fs_and_bearing(bare_csv: Path) -> None:
     assert res.exit_code == 0, res.output
     payload = json.loads(res.stdout)
     assert payload["verdict"] == "outer" and payload["bearing"] == "6205"
+    assert payload["file"] == str(bare_csv) and payload["channel"] == "ch0"
     res = runner.invoke(app, args)
     assert res.exit_code == 0, res.output
     assert "bearing 6205; pre-whitened: yes" in res.stdout

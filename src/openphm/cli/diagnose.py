@@ -385,7 +385,7 @@ def diagnose(
     if report is not None:
         write_report(report, wave, diag, track=speed, others=found)
     if as_json:
-        print_json(_payload(diag, found))
+        print_json({"file": str(files[0]), "channel": name, **_payload(diag, found)})
         return
     console.print(
         f"[bold]{diag.verdict}[/] (confidence {diag.confidence:.2f}); shaft {diag.speed_hz:.3f} Hz "
