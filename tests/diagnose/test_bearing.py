@@ -197,3 +197,13 @@ def test_clipped_record_is_never_confidently_healthy(fault: str) -> None:
     assert d.verdict == ("undetermined" if fault == "healthy" else fault)
     assert d.confidence <= 0.7
     assert any("clipped" in r for r in d.reasons)
+
+
+def test_coarse_quantisation_is_not_taken_for_clipping() -> None:
+    w = simulate_bearing("healthy", rng=np.random.default_rng(6))
+    coarse = np.round(w.samples / np.std(w.samples) * 0.5)  # 5 levels, 0.25 % at the extremes
+    at_extremes = np.count_nonzero((coarse == coarse.max()) | (coarse == coarse.min()))
+    assert at_extremes / coarse.size > DiagnosisSettings().max_clipped_fraction
+    d = diagnose_bearing(Waveform(coarse, w.fs), "6205", 29.95)
+    assert d.verdict == "healthy"
+    assert not any("clipped" in r for r in d.reasons)

@@ -389,7 +389,7 @@ def diagnose_bearings(
             f"{float(x[0]):g}; there is no vibration to diagnose (a dead channel or a "
             "disconnected sensor?)"
         )
-    clipped = float(np.count_nonzero((x == x.max()) | (x == x.min()))) / max(x.size, 1)
+    clipped = _clipped_fraction(x, s.max_clipped_fraction)
     resolved = {}
     for label, b in bearings.items():
         position = b if isinstance(b, BearingPosition) else BearingPosition(b)
@@ -478,6 +478,24 @@ def diagnose_bearings(
             speed_ratio=c.ratio,
         )
     return out
+
+
+#: Records resolved into fewer distinct values than this are not judged clipped: coarse
+#: quantisation also piles samples up at the extremes (the reader's quality check has the
+#: same rule).
+MIN_LEVELS_FOR_CLIPPING = 256
+
+
+def _clipped_fraction(x: np.ndarray, limit: float) -> float:
+    """Share of the samples exactly at the record's maximum or minimum.
+
+    0 when it reaches ``limit`` but the record is coarsely quantised (fewer than
+    :data:`MIN_LEVELS_FOR_CLIPPING` distinct values): that is not clipping.
+    """
+    fraction = float(np.count_nonzero((x == x.max()) | (x == x.min()))) / max(x.size, 1)
+    if fraction >= limit and np.unique(x).size < MIN_LEVELS_FOR_CLIPPING:
+        return 0.0
+    return fraction
 
 
 def _impact_orders(orders: FaultFrequencies) -> tuple[float, float, float]:
