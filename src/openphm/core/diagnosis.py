@@ -161,8 +161,9 @@ class Diagnosis:
     speed_hz : float
         Shaft speed used, Hz (the mean speed of an order-tracked record).
     speed_source : str
-        ``"given"``, ``"given, refined from shaft harmonics"``, ``"estimated from shaft
-        harmonics"`` or ``"order-tracked from ..."`` (a tachometer or a speed profile).
+        ``"given; no clear shaft harmonics ..."`` (kept as given), ``"given, refined from shaft
+        harmonics"``, ``"estimated from shaft harmonics..."`` or ``"order-tracked from ..."``
+        (a tachometer or a speed profile).
     prewhitened : bool
         Whether cepstrum pre-whitening was applied before demodulation.
     bands_hz : tuple of (float, float)

@@ -54,8 +54,8 @@ class SpeedEstimate:
     speed_hz : float
         Shaft speed in Hz.
     source : str
-        ``"given"``, ``"given, refined from shaft harmonics"`` or
-        ``"estimated from shaft harmonics"``.
+        ``"given; no clear shaft harmonics ..."``, ``"given, refined from shaft harmonics"`` or
+        ``"estimated from shaft harmonics..."`` (with a note on how the comb was read).
     uncertainty : float
         Relative uncertainty of ``speed_hz`` that the fault-frequency search must allow for.
     """
@@ -387,7 +387,9 @@ def shaft_speed(
         speed, comb = _best_near(log_ratio, df, given_hz, GIVEN_SPEED_RANGE)
         if comb >= math.log(MIN_COMB_RATIO):
             return SpeedEstimate(speed, "given, refined from shaft harmonics", 0.002)
-        return SpeedEstimate(float(given_hz), "given", 0.01)
+        return SpeedEstimate(
+            float(given_hz), "given; no clear shaft harmonics within 5 % to confirm it", 0.01
+        )
     log_ratio = np.log(np.maximum(_without_mains(ratio, df), 1e-12))
     top = min(ESTIMATE_RANGE_HZ[1], fs / (2.0 * N_HARMONICS))
     speed, note = _estimate(log_ratio, df, top, fault_orders)
