@@ -136,3 +136,15 @@ def test_bearing_on_a_slower_shaft_during_a_run_up() -> None:
     views, _ = envelope_views(w, out, track=track)
     peak = views[0].spectrum.freqs_hz[np.argmax(views[0].spectrum.values)]
     assert peak == pytest.approx(out.evidence_for("outer").fault_hz, rel=0.02)
+
+
+def test_combination_lines_of_a_found_fault_are_not_another_bearings_fault(
+    refdata: Path,
+) -> None:
+    # CWRU 258 (outer race, drive end): lines 5 x BPFO +- m fr of the drive-end fault sit
+    # within slip of the fan-end 6203's fourth BPFI and its sidebands.
+    rec = load_cwru(258, refdata)
+    found = diagnose_bearings(rec["DE"], {"drive end": "6205", "fan end": "6203"})
+    assert found["drive end"].verdict == "outer"
+    assert found["fan end"].verdict == "healthy"
+    assert any("belong to bearing 'drive end'" in r for r in found["fan end"].reasons)

@@ -11,7 +11,7 @@ import numpy as np
 from openphm.core.bearing import BearingGeometry, BearingPosition, FaultFrequencies
 from openphm.core.diagnosis import BEARING_FAULTS, Diagnosis, Evidence, LineSeries
 from openphm.core.errors import ConfigError, DataError
-from openphm.core.waveform import Waveform
+from openphm.core.waveform import FloatArray, Waveform
 from openphm.diagnose.evidence import line_p_values, match_pattern, prominence_ratio
 from openphm.diagnose.patterns import Line, fault_lines, slip_tolerance
 from openphm.diagnose.series import explained_mask, unexplained_series
@@ -171,6 +171,15 @@ def _combination_lines(c: _Candidate, ev: Evidence, top_hz: float) -> list[tuple
             if j:
                 lines.append(Line("", "harmonic", a, a * f_orders + j * c.orders.ftf))
     return [(ln, 0.002) for ln in lines]
+
+
+def _combination_hz(c: _Candidate, ev: Evidence, top_hz: float) -> tuple[FloatArray, FloatArray]:
+    """Centres and half-widths (Hz) of a found fault's combination lines (see
+    :data:`MODULATION_ORDERS`)."""
+    lines = _combination_lines(c, ev, top_hz)
+    centres = np.array([ln.hz(c.speed.speed_hz) for ln, _ in lines])
+    rel = np.array([tol for _, tol in lines]) + c.speed.uncertainty
+    return centres, rel * centres
 
 
 def _series(
@@ -416,9 +425,13 @@ def diagnose_bearings(
                 if fault not in best[c.label] or ev.score > best[c.label][fault].score:
                     best[c.label][fault] = ev
     df_hz = waveform.fs / waveform.n_samples
-    verdicts = attribute(
-        {c.label: decide(best[c.label], s, df_hz) for c in candidates}, best, s, df_hz
-    )
+    first = {c.label: decide(best[c.label], s, df_hz) for c in candidates}
+    combinations = {
+        c.label: _combination_hz(c, best[c.label][first[c.label][0]], top_hz)
+        for c in candidates
+        if first[c.label][0] in BEARING_FAULTS and len(candidates) > 1
+    }
+    verdicts = attribute(first, best, s, df_hz, combinations)
     faulty = {
         label: best[label][verdict]
         for label, (verdict, _, _) in verdicts.items()

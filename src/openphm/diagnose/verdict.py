@@ -8,11 +8,13 @@ unrelated rival once the lines they share are set aside. Several bearings heard 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 from scipy import special
 
 from openphm.core.diagnosis import BEARING_FAULTS, Evidence, MatchedPeak
+from openphm.core.waveform import FloatArray
 from openphm.diagnose.settings import DiagnosisSettings
 
 __all__ = ["attribute", "decide", "unshared_score"]
@@ -27,7 +29,12 @@ def _log10_combined(peaks: tuple[MatchedPeak, ...]) -> float:
     return math.log10(max(q, 1e-300))
 
 
-def unshared_score(rival: Evidence, top: Evidence, df_hz: float) -> float:
+def unshared_score(
+    rival: Evidence,
+    top: Evidence,
+    df_hz: float,
+    also_taken: tuple[FloatArray, FloatArray] | None = None,
+) -> float:
     """Score of ``rival`` once the lines it shares with ``top`` are explained by ``top``.
 
     Parameters
@@ -38,6 +45,9 @@ def unshared_score(rival: Evidence, top: Evidence, df_hz: float) -> float:
         The pattern that keeps the lines both hold (its lines with ``p < 0.01``).
     df_hz : float
         Bin width of the spectra, Hz: lines closer than this are the same line.
+    also_taken : (numpy.ndarray, numpy.ndarray), optional
+        Further lines ``top`` explains, as centres and half-widths in Hz (a found fault's
+        combination lines with the shaft and cage rates).
 
     Returns
     -------
@@ -46,7 +56,16 @@ def unshared_score(rival: Evidence, top: Evidence, df_hz: float) -> float:
         combination (see :func:`openphm.diagnose.evidence.match_pattern`).
     """
     taken = [p.freq_hz for p in top.peaks if p.p_value < 0.01]
-    own = tuple(p for p in rival.peaks if all(abs(p.freq_hz - f) > df_hz for f in taken))
+
+    def explained(f_hz: float) -> bool:
+        if any(abs(f_hz - f) <= df_hz for f in taken):
+            return True
+        if also_taken is None:
+            return False
+        centres, half = also_taken
+        return bool(np.any(np.abs(f_hz - centres) <= np.maximum(half, df_hz)))
+
+    own = tuple(p for p in rival.peaks if not explained(p.freq_hz))
     return rival.score - (_log10_combined(own) - _log10_combined(rival.peaks))
 
 
@@ -136,6 +155,7 @@ def attribute(
     best: dict[str, dict[str, Evidence]],
     s: DiagnosisSettings,
     df_hz: float,
+    combinations: Mapping[str, tuple[FloatArray, FloatArray]] | None = None,
 ) -> dict[str, tuple[str, float, list[str]]]:
     """Give each fault pattern to the bearing whose lines explain it (several bearings).
 
@@ -149,6 +169,9 @@ def attribute(
         Thresholds.
     df_hz : float
         Bin width of the spectra, Hz.
+    combinations : Mapping of str to (numpy.ndarray, numpy.ndarray), optional
+        For a bearing with a fault verdict, its fault's combination lines with the shaft and
+        cage rates (centres and half-widths, Hz): another bearing's lines there are its.
 
     Returns
     -------
@@ -178,7 +201,7 @@ def attribute(
             theirs = max(best[b].values(), key=lambda ev: ev.score)
             if theirs.score < s.threshold:
                 continue
-            own = unshared_score(mine, theirs, df_hz)
+            own = unshared_score(mine, theirs, df_hz, (combinations or {}).get(b))
             other = unshared_score(theirs, mine, df_hz)
             if own >= keep:
                 continue
