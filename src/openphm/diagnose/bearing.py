@@ -173,13 +173,20 @@ def _combination_lines(c: _Candidate, ev: Evidence, top_hz: float) -> list[tuple
     return [(ln, 0.002) for ln in lines]
 
 
-def _combination_hz(c: _Candidate, ev: Evidence, top_hz: float) -> tuple[FloatArray, FloatArray]:
+#: Half-width of a found fault's combination line when lines are attributed: two bins plus
+#: this fraction of its frequency (the fault frequency and the speed are measured, so the
+#: lines sit where they are predicted to within the spectrum's resolution).
+COMBINATION_TOLERANCE = 0.0005
+
+
+def _combination_hz(
+    c: _Candidate, ev: Evidence, top_hz: float, df_hz: float
+) -> tuple[FloatArray, FloatArray]:
     """Centres and half-widths (Hz) of a found fault's combination lines (see
     :data:`MODULATION_ORDERS`)."""
     lines = _combination_lines(c, ev, top_hz)
     centres = np.array([ln.hz(c.speed.speed_hz) for ln, _ in lines])
-    rel = np.array([tol for _, tol in lines]) + c.speed.uncertainty
-    return centres, rel * centres
+    return centres, COMBINATION_TOLERANCE * centres + 2.0 * df_hz
 
 
 def _series(
@@ -427,7 +434,7 @@ def diagnose_bearings(
     df_hz = waveform.fs / waveform.n_samples
     first = {c.label: decide(best[c.label], s, df_hz) for c in candidates}
     combinations = {
-        c.label: _combination_hz(c, best[c.label][first[c.label][0]], top_hz)
+        c.label: _combination_hz(c, best[c.label][first[c.label][0]], top_hz, df_hz)
         for c in candidates
         if first[c.label][0] in BEARING_FAULTS and len(candidates) > 1
     }
