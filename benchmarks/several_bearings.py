@@ -3,7 +3,7 @@
 A sensor hears every bearing along the load path. Diagnosed alone, the bearing it was placed
 for can only call another bearing's fault an unexplained series ("undetermined");
 :func:`openphm.diagnose.diagnose_bearings` matches every bearing's patterns in the same
-spectra and gives each series to its bearing. Two measurements:
+spectra and gives each series to its bearing. Three measurements:
 
 1. CWRU (``OPENPHM_DATA``): on every record with a drive-end (DE, SKF 6205) and a fan-end
    (FE, SKF 6203) channel, each channel is diagnosed for both bearings at once and, as the
@@ -12,7 +12,7 @@ spectra and gives each series to its bearing. Two measurements:
    set says nothing of the FE bearing's state in these records; any fault called there counts
    against us).
 2. A simulated gearbox stage (``tests/helpers/bearing_sim.py``): a 6205 on the input shaft
-   (29.95 Hz, 27-tooth mesh tone) and a 6203 on the output shaft at 23/71 of its speed; a
+   (29.95 Hz) and a 6203 on the output shaft at 23/71 of its speed, with the 23/71-tooth mesh; a
    fault (outer, inner, ball) in one of them or none, -5 dB, 10 s at 12 kHz. Right when both
    bearings' verdicts name their conditions.
 3. Two faults at once, one in each of two bearings on one shaft (simulated): both named, and
