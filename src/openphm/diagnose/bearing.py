@@ -398,14 +398,7 @@ def diagnose_bearings(
     s = settings or DiagnosisSettings()
     if not bearings:
         raise ConfigError("give at least one bearing to diagnose")
-    x = waveform.samples
-    if x.size and float(x.min()) == float(x.max()):
-        raise DataError(
-            f"{waveform.source or waveform.channel or 'waveform'}: all {x.size} samples equal "
-            f"{float(x[0]):g}; there is no vibration to diagnose (a dead channel or a "
-            "disconnected sensor?)"
-        )
-    clipped = _clipped_fraction(x, s.max_clipped_fraction)
+    clipped = _clipped_fraction(waveform, s.max_clipped_fraction)
     resolved = {}
     for label, b in bearings.items():
         position = b if isinstance(b, BearingPosition) else BearingPosition(b)
@@ -466,9 +459,8 @@ def diagnose_bearings(
                 f"{clipped:.1%} of the samples sit exactly at the record's maximum or minimum: "
                 "the sensor or the converter clipped, cutting the impacts a fault makes"
             )
-            if verdict == "healthy":
-                verdict, confidence = "undetermined", 0.5
-            confidence = min(confidence, 0.7)
+            verdict = "undetermined" if verdict == "healthy" else verdict
+            confidence = min(confidence, 0.5 if verdict == "undetermined" else 0.7)
         reasons.insert(0, _speed_reason(speed, c))
         if c.orders.rotating_ring == "outer":
             reasons.insert(
@@ -506,12 +498,20 @@ def diagnose_bearings(
 MIN_LEVELS_FOR_CLIPPING = 256
 
 
-def _clipped_fraction(x: np.ndarray, limit: float) -> float:
+def _clipped_fraction(waveform: Waveform, limit: float) -> float:
     """Share of the samples exactly at the record's maximum or minimum.
 
     0 when it reaches ``limit`` but the record is coarsely quantised (fewer than
-    :data:`MIN_LEVELS_FOR_CLIPPING` distinct values): that is not clipping.
+    :data:`MIN_LEVELS_FOR_CLIPPING` distinct values): that is not clipping. A record whose
+    samples are all equal is a :class:`DataError` (nothing to diagnose).
     """
+    x = waveform.samples
+    if x.size and float(x.min()) == float(x.max()):
+        raise DataError(
+            f"{waveform.source or waveform.channel or 'waveform'}: all {x.size} samples equal "
+            f"{float(x[0]):g}; there is no vibration to diagnose (a dead channel or a "
+            "disconnected sensor?)"
+        )
     fraction = float(np.count_nonzero((x == x.max()) | (x == x.min()))) / max(x.size, 1)
     if fraction >= limit and np.unique(x).size < MIN_LEVELS_FOR_CLIPPING:
         return 0.0
