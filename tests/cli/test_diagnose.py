@@ -236,6 +236,13 @@ def test_diagnose_several_records(bare_csv: Path, tmp_path: Path) -> None:
     assert res.exit_code == 1
     assert "Diagnosis of 3 records" in res.stdout and "2 diagnosed" in res.stdout
     assert "short.csv" in res.stderr
+    # Worker processes give the same rows, in the same order.
+    res = runner.invoke(app, [*base, *opts[:-2], "--json", "--jobs", "2"])
+    assert res.exit_code == 1, res.output
+    parallel = json.loads(res.stdout)
+    assert parallel["summary"] == payload["summary"]
+    assert [r.get("verdict") for r in parallel["records"]] == [r.get("verdict") for r in rows]
+    assert parallel["records"][0]["scores"] == rows[0]["scores"]
 
 
 def test_diagnose_several_records_want_a_report_folder(bare_csv: Path, tmp_path: Path) -> None:

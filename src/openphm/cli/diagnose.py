@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -174,7 +175,84 @@ def _payload(diag: Diagnosis, others: dict[str, Diagnosis]) -> dict[str, Any]:
     return payload
 
 
-Diagnose = Callable[[Path], tuple[Waveform, Diagnosis, dict[str, Diagnosis], SpeedTrack | None]]
+@dataclass(frozen=True)
+class _Request:
+    """What to diagnose in every record: the command's options, picklable for worker processes."""
+
+    fs: float | None
+    channel: str | None
+    rpm: float | None
+    tacho: str | None
+    ppr: int
+    speed_channel: str | None
+    speed_unit: str
+    bearing: str | None
+    geometry: tuple[int | None, float | None, float | None, float | None]
+    fault_orders: tuple[float, float, float, float] | None
+    catalogue: tuple[Path, ...]
+    rotating_ring: str
+    others: dict[str, BearingPosition]
+
+
+def _run(
+    file: Path, r: _Request
+) -> tuple[Waveform, Diagnosis, dict[str, Diagnosis], SpeedTrack | None]:
+    """Read one record and diagnose it: the waveform, its diagnosis, the others', the track."""
+    rec = load_record(file, r.fs)
+    wave = pick_channel(rec, r.channel)
+    speed = speed_track(
+        file,
+        rec,
+        wave,
+        rpm=r.rpm,
+        tacho=r.tacho,
+        ppr=r.ppr,
+        speed_channel=r.speed_channel,
+        speed_unit=r.speed_unit,
+    )
+    target = _bearing(
+        file,
+        wave.channel,
+        r.bearing or rec.metadata.get("bearings", {}).get(wave.channel),
+        r.geometry,
+        r.fault_orders,
+        list(r.catalogue),
+        r.rotating_ring,
+    )
+    found = diagnose_bearings(
+        wave,
+        {"": BearingPosition(target, 1.0, r.rotating_ring), **r.others},
+        None if r.rpm is None else r.rpm / 60.0,
+        track=speed,
+    )
+    return wave, found.pop(""), found, speed
+
+
+def _row(file: Path, page: Path | None, r: _Request) -> dict[str, Any]:
+    """One record of a batch as a table row (and its report): an error names the problem."""
+    try:
+        wave, diag, others, speed = _run(file, r)
+    except OpenPHMError as exc:
+        return {"file": str(file), "error": str(exc)}
+    row = {"file": str(file), "channel": wave.channel, **_payload(diag, others)}
+    if page is not None:
+        write_report(page, wave, diag, track=speed, others=others)
+        row["report"] = str(page)
+    row["note"] = _note(diag, others)
+    return row
+
+
+def _rows(
+    files: list[Path], pages: list[Path | None], r: _Request, jobs: int
+) -> list[dict[str, Any]]:
+    """The batch's rows in the order of ``files``, on ``jobs`` worker processes if over one."""
+    if jobs <= 1:
+        return [_row(f, p, r) for f, p in track(list(zip(files, pages, strict=True)), "diagnosing")]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(_row, f, p, r) for f, p in zip(files, pages, strict=True)]
+        for _ in track(list(as_completed(futures)), "diagnosing"):
+            pass
+        return [f.result() for f in futures]
 
 
 def _report_names(files: list[Path], folder: Path) -> list[Path]:
@@ -195,7 +273,9 @@ def _note(diag: Diagnosis, others: dict[str, Diagnosis]) -> str:
     return "; ".join(notes)
 
 
-def _diagnose_many(files: list[Path], run: Diagnose, report: Path | None, as_json: bool) -> None:
+def _diagnose_many(
+    files: list[Path], request: _Request, report: Path | None, as_json: bool, jobs: int
+) -> None:
     """Diagnose every file, one failing file not stopping the others; exit 1 if any failed."""
     if report is not None:
         if report.exists() and not report.is_dir():
@@ -203,20 +283,10 @@ def _diagnose_many(files: list[Path], run: Diagnose, report: Path | None, as_jso
                 f"--report {report}: with several files, give a folder for the reports"
             )
         report.mkdir(parents=True, exist_ok=True)
-    pages = _report_names(files, report) if report is not None else [None] * len(files)
-    rows: list[dict[str, Any]] = []
-    for file, page in track(list(zip(files, pages, strict=True)), "diagnosing"):
-        try:
-            wave, diag, others, speed = run(file)
-        except OpenPHMError as exc:
-            rows.append({"file": str(file), "error": str(exc)})
-            continue
-        row = {"file": str(file), "channel": wave.channel, **_payload(diag, others)}
-        if page is not None:
-            write_report(page, wave, diag, track=speed, others=others)
-            row["report"] = str(page)
-        row["note"] = _note(diag, others)
-        rows.append(row)
+    pages: list[Path | None] = (
+        list(_report_names(files, report)) if report is not None else [None] * len(files)
+    )
+    rows = _rows(files, pages, request, jobs)
     failed = [r for r in rows if "error" in r]
     verdicts = Counter(str(r["verdict"]) for r in rows if "error" not in r)
     if as_json:
@@ -320,6 +390,14 @@ def diagnose(
     ] = None,
     catalogue: Catalogue = None,
     rotating_ring: RotatingRing = "inner",
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            min=1,
+            help="With several records, diagnose this many at once in worker processes.",
+        ),
+    ] = 1,
     other_bearing: Annotated[
         list[str] | None,
         typer.Option(
@@ -345,42 +423,25 @@ def diagnose(
     """
     if rpm is not None and not rpm > 0.0:
         raise ConfigError(f"--rpm must be a positive speed in r/min, got {rpm:g}")
-    others = other_bearings(other_bearing or [], catalogue or [])
-
-    def run(file: Path) -> tuple[Waveform, Diagnosis, dict[str, Diagnosis], SpeedTrack | None]:
-        rec = load_record(file, fs)
-        wave = pick_channel(rec, channel)
-        speed = speed_track(
-            file,
-            rec,
-            wave,
-            rpm=rpm,
-            tacho=tacho,
-            ppr=ppr,
-            speed_channel=speed_channel,
-            speed_unit=speed_unit,
-        )
-        target = _bearing(
-            file,
-            wave.channel,
-            bearing or rec.metadata.get("bearings", {}).get(wave.channel),
-            (n_rolling, rolling_diameter_mm, pitch_diameter_mm, contact_angle_deg),
-            fault_orders,
-            catalogue or [],
-            rotating_ring,
-        )
-        found = diagnose_bearings(
-            wave,
-            {"": BearingPosition(target, 1.0, rotating_ring), **others},
-            None if rpm is None else rpm / 60.0,
-            track=speed,
-        )
-        return wave, found.pop(""), found, speed
-
+    request = _Request(
+        fs=fs,
+        channel=channel,
+        rpm=rpm,
+        tacho=tacho,
+        ppr=ppr,
+        speed_channel=speed_channel,
+        speed_unit=speed_unit,
+        bearing=bearing,
+        geometry=(n_rolling, rolling_diameter_mm, pitch_diameter_mm, contact_angle_deg),
+        fault_orders=fault_orders,
+        catalogue=tuple(catalogue or []),
+        rotating_ring=rotating_ring,
+        others=other_bearings(other_bearing or [], catalogue or []),
+    )
     if len(files) > 1:
-        _diagnose_many(files, run, report, as_json)
+        _diagnose_many(files, request, report, as_json, jobs)
         return
-    wave, diag, found, speed = run(files[0])
+    wave, diag, found, speed = _run(files[0], request)
     name = wave.channel
     if report is not None:
         write_report(report, wave, diag, track=speed, others=found)
