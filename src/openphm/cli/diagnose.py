@@ -283,17 +283,17 @@ def _diagnose_many(
                 f"--report {report}: with several files, give a folder for the reports"
             )
         report.mkdir(parents=True, exist_ok=True)
-    pages: list[Path | None] = (
-        list(_report_names(files, report)) if report is not None else [None] * len(files)
-    )
+    pages: list[Path | None] = [None] * len(files)
+    if report is not None:
+        pages = [*_report_names(files, report)]
     rows = _rows(files, pages, request, jobs)
     failed = [r for r in rows if "error" in r]
-    verdicts = Counter(str(r["verdict"]) for r in rows if "error" not in r)
+    done = [r for r in rows if "error" not in r]
+    verdicts = Counter(str(r["verdict"]) for r in done)
     if as_json:
         summary = {"files": len(rows), "failed": len(failed), "verdicts": dict(verdicts)}
         print_json({"summary": summary, "records": rows})
     else:
-        done = [r for r in rows if "error" not in r]
         print_table(
             f"Diagnosis of {len(rows)} records",
             (
