@@ -64,3 +64,19 @@ def test_dm_throughput_small_run(capsys: pytest.CaptureFixture[str]) -> None:
     args = ["--windows", "4", "--repeats", "1", "--synthetic", "--json"]
     assert _script("dm_throughput").main(args) == 0
     assert json.loads(capsys.readouterr().out)
+
+
+def test_snapshots_one_seed() -> None:
+    out = _script("snapshots").simulated(1)
+    for counts in out["by_snr"].values():
+        # Averaging never costs a record and never calls a healthy one faulty (docs/benchmarks.md).
+        assert counts["ten averaged"] >= counts["one snapshot"], counts
+        assert counts["healthy called faulty"] == 0, counts
+    assert out["by_snr"]["-10 dB"]["ten averaged"] == 4  # 20/20 with 5 seeds
+
+
+def test_snapshots_on_three_records(refdata: Path) -> None:
+    counts = _script("snapshots").cwru(str(refdata), (97, 105, 130))["counts"]
+    assert counts["baseline 97: snapshots averaged"] == 1
+    assert counts["fault records: snapshots averaged"] == 2
+    assert counts["fault records: whole record"] == 2

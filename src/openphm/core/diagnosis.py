@@ -189,6 +189,10 @@ class Diagnosis:
         Speed of the bearing's rotating ring over the speed of the reference shaft that was
         given or measured (1 for a bearing on that shaft; see
         :class:`~openphm.core.bearing.BearingPosition`).
+    snapshot_speeds_hz : tuple of float
+        Speed of the bearing's rotating ring in each snapshot, Hz, when the diagnosis averaged
+        several short records of one machine state (their envelope spectra rescaled to
+        ``speed_hz``, the mean); empty for a diagnosis of one record.
     """
 
     verdict: str
@@ -208,6 +212,7 @@ class Diagnosis:
     speed_range_hz: tuple[float, float] | None = None
     rotating_ring: str = "inner"
     speed_ratio: float = 1.0
+    snapshot_speeds_hz: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "scores", MappingProxyType(dict(self.scores)))

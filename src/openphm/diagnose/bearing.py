@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 
 import numpy as np
@@ -18,7 +18,7 @@ from openphm.diagnose.series import explained_mask, unexplained_series
 from openphm.diagnose.settings import DiagnosisSettings
 from openphm.diagnose.speed import SpeedEstimate, SpeedTrack, shaft_speed
 from openphm.diagnose.verdict import attribute, decide
-from openphm.diagnose.views import EnvelopeView, envelope_spectra, prewhitened
+from openphm.diagnose.views import EnvelopeView, envelope_spectra, prewhitened, snapshots_of
 from openphm.knowledge.bearings import fault_frequencies
 from openphm.knowledge.catalogue import get_bearing
 
@@ -110,12 +110,15 @@ class _Candidate:
 def _prominence(
     view: EnvelopeView, floor_orders: float, speed_hz: float, top_hz: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Bins up to ``top_hz``: frequencies, values, floor ratios and ``-ln`` p-values."""
-    keep = view.spectrum.freqs_hz <= top_hz
-    f, v = view.spectrum.freqs_hz[keep], view.spectrum.values[keep]
-    df = float(f[1] - f[0])
-    ratio = prominence_ratio(v, df, floor_orders * speed_hz)
-    log_p = -np.log(line_p_values(ratio, ratio[2:]))
+    """Bins up to ``top_hz``: frequencies, values, floor ratios and ``-ln`` p-values, the
+    p-values judged against the ratios of the whole view (see
+    :data:`~openphm.diagnose.views.MIN_REFERENCE_BINS`)."""
+    f_all, v_all = view.spectrum.freqs_hz, view.spectrum.values
+    df = float(f_all[1] - f_all[0])
+    ratio_all = prominence_ratio(v_all, df, floor_orders * speed_hz)
+    keep = f_all <= top_hz
+    f, v, ratio = f_all[keep], v_all[keep], ratio_all[keep]
+    log_p = -np.log(line_p_values(ratio, ratio_all[2:]))
     return f, v, ratio, log_p
 
 
@@ -227,7 +230,7 @@ def _series(
 
 
 def diagnose_bearing(
-    waveform: Waveform,
+    waveform: Waveform | Sequence[Waveform],
     bearing: str | BearingGeometry | FaultFrequencies,
     speed_hz: float | None = None,
     *,
@@ -239,13 +242,16 @@ def diagnose_bearing(
 
     Parameters
     ----------
-    waveform : Waveform
-        Vibration (acceleration) of one channel near the bearing.
+    waveform : Waveform or sequence of Waveform
+        Vibration (acceleration) of one channel near the bearing; or several snapshots of
+        it, of one length and sampling rate, taken in one machine state (the short records
+        a monitoring system keeps): their envelope spectra are then averaged in orders of
+        each snapshot's own speed, which brings out lines that one snapshot's noise hides.
     bearing : str or BearingGeometry or FaultFrequencies
         Catalogue designation (``"6205"``), internal geometry, or fault orders.
     speed_hz : float, optional
-        Constant shaft speed in Hz; defaults to ``waveform.speed_hz``, and is estimated from
-        the shaft harmonics when neither is given (and no ``track``).
+        Constant shaft speed in Hz; defaults to ``waveform.speed_hz`` (each snapshot's), and
+        is estimated from the shaft harmonics when neither is given (and no ``track``).
     track : SpeedTrack, optional
         Tachometer pulses or a speed profile of a record at varying speed: the squared
         envelope is then order-tracked
@@ -268,10 +274,12 @@ def diagnose_bearing(
     Raises
     ------
     ConfigError
-        Unknown bearing, a speed that is not positive, or both ``speed_hz`` and ``track``.
+        Unknown bearing, a speed that is not positive, both ``speed_hz`` and ``track``, or
+        a ``track`` with several snapshots.
     DataError
-        Record too short to resolve the cage frequency, sampled too slowly for the lines, or
-        a track that does not fit the record.
+        Record (each snapshot) too short to resolve the cage frequency, sampled too slowly for
+        the lines, a track that does not fit the record, or snapshots of different lengths
+        or sampling rates.
 
     Notes
     -----
@@ -301,23 +309,59 @@ def diagnose_bearing(
 
 
 def _reference_speed(
-    waveform: Waveform,
+    snaps: tuple[Waveform, ...],
     speed_hz: float | None,
     track: SpeedTrack | None,
     fault_orders: list[float],
-) -> tuple[SpeedEstimate, float, float, tuple[float, float] | None]:
-    """Speed of the reference shaft: estimate, revolutions, fastest speed (Hz), speed range."""
+) -> tuple[SpeedEstimate, float, float, tuple[float, float] | None, tuple[float, ...]]:
+    """Speed of the reference shaft: estimate, revolutions (of one snapshot), fastest speed
+    (Hz), speed range, and each snapshot's speed (empty for one record)."""
     if speed_hz is not None and not (math.isfinite(speed_hz) and speed_hz > 0.0):
         raise ConfigError(f"shaft speed must be a positive number of Hz, got {speed_hz!r}")
+    waveform = snaps[0]
+    if len(snaps) > 1:
+        if track is not None:
+            raise ConfigError(
+                "snapshots are averaged at constant speed: give no speed track (diagnose a "
+                "run-up or a run-down as one order-tracked record)"
+            )
+        speed, speeds = _snapshot_speeds(snaps, speed_hz, fault_orders)
+        return speed, waveform.duration_s * min(speeds), max(speeds), None, speeds
     if track is not None:
         if speed_hz is not None:
             raise ConfigError("give the shaft speed as speed_hz or as a track, not both")
         revolutions, _, slowest, fastest = track.speeds_hz(waveform.n_samples, waveform.fs)
         speed = track.estimate(waveform.n_samples, waveform.fs)
-        return speed, revolutions, fastest, (slowest, fastest)
+        return speed, revolutions, fastest, (slowest, fastest), ()
     given = speed_hz if speed_hz is not None else waveform.speed_hz
     speed = shaft_speed(waveform.samples, waveform.fs, given, fault_orders)
-    return speed, waveform.duration_s * speed.speed_hz, speed.speed_hz, None
+    return speed, waveform.duration_s * speed.speed_hz, speed.speed_hz, None, ()
+
+
+def _snapshot_speeds(
+    snaps: tuple[Waveform, ...], speed_hz: float | None, fault_orders: list[float]
+) -> tuple[SpeedEstimate, tuple[float, ...]]:
+    """Each snapshot's speed, and the reference speed their spectra are averaged at.
+
+    Snapshots whose files state different speeds (a tachometer reading kept with each) are
+    taken at those speeds. Otherwise the machine ran at one speed: the one given (or stated
+    alike by every file), refined once from the snapshots' mean spectrum, or estimated from it
+    when no speed is known. A short snapshot resolves the shaft harmonics too coarsely to
+    refine its speed alone (1 Hz for 1 s, 3 % of 30 Hz).
+    """
+    stated = {w.speed_hz for w in snaps}
+    if speed_hz is None and None not in stated and len(stated) > 1:
+        speeds = tuple(float(w.speed_hz) for w in snaps if w.speed_hz is not None)
+        source = (
+            f"stated for each of the {len(snaps)} snapshots ({min(speeds):.3f}-"
+            f"{max(speeds):.3f} Hz), their spectra averaged at the mean"
+        )
+        return SpeedEstimate(float(np.mean(speeds)), source, 0.002), speeds
+    given = speed_hz if speed_hz is not None else next(iter(stated))
+    x = np.stack([w.samples for w in snaps])
+    speed = shaft_speed(x, snaps[0].fs, given, fault_orders)
+    source = f"{speed.source}, from the mean spectrum of {len(snaps)} snapshots"
+    return replace(speed, source=source), (speed.speed_hz,) * len(snaps)
 
 
 def _candidate(
@@ -335,7 +379,7 @@ def _candidate(
 
 
 def diagnose_bearings(
-    waveform: Waveform,
+    waveform: Waveform | Sequence[Waveform],
     bearings: Mapping[str, BearingPosition | str | BearingGeometry | FaultFrequencies],
     speed_hz: float | None = None,
     *,
@@ -353,8 +397,9 @@ def diagnose_bearings(
 
     Parameters
     ----------
-    waveform : Waveform
-        Vibration (acceleration) of one channel.
+    waveform : Waveform or sequence of Waveform
+        Vibration (acceleration) of one channel, or snapshots of it (as
+        :func:`diagnose_bearing`).
     bearings : Mapping of str to BearingPosition (or a designation, geometry or fault orders)
         The bearings by position label (``"drive end"``, ``"intermediate shaft"``); the
         first is the one the sensor was placed for. A bare designation, geometry or fault
@@ -375,10 +420,11 @@ def diagnose_bearings(
     Raises
     ------
     ConfigError
-        No bearing, an unknown bearing, a speed that is not positive, or both ``speed_hz`` and
-        ``track``.
+        No bearing, an unknown bearing, a speed that is not positive, both ``speed_hz`` and
+        ``track``, or a ``track`` with several snapshots.
     DataError
-        Record too short for the slowest bearing's cage, or sampled too slowly for the lines.
+        Record too short for the slowest bearing's cage, sampled too slowly for the lines, or
+        snapshots of different lengths or sampling rates.
 
     Notes
     -----
@@ -398,7 +444,8 @@ def diagnose_bearings(
     s = settings or DiagnosisSettings()
     if not bearings:
         raise ConfigError("give at least one bearing to diagnose")
-    clipped = _clipped_fraction(waveform, s.max_clipped_fraction)
+    snaps = snapshots_of(waveform)
+    clipped = max(_clipped_fraction(w, s.max_clipped_fraction) for w in snaps)
     resolved = {}
     for label, b in bearings.items():
         position = b if isinstance(b, BearingPosition) else BearingPosition(b)
@@ -407,24 +454,27 @@ def diagnose_bearings(
     fault_orders = [
         o * ratio for _, orders, ratio in resolved.values() for o in _impact_orders(orders)
     ]
-    speed, revolutions, fastest, speed_range = _reference_speed(
-        waveform, speed_hz, track, fault_orders
+    speed, revolutions, fastest, speed_range, speeds = _reference_speed(
+        snaps, speed_hz, track, fault_orders
     )
+    first_snap = snaps[0]
     candidates = []
     for label, bearing in resolved.items():
         c = _candidate(label, bearing, speed, fastest, s)
-        _check_record(waveform, c.orders, c.speed, s, revolutions * c.ratio, c.top_hz)
+        _check_record(first_snap, c.orders, c.speed, s, revolutions * c.ratio, c.top_hz)
         candidates.append(c)
-    y = prewhitened(waveform, s)
+    y = prewhitened(snaps, s)
     top_hz = max(c.top_hz for c in candidates)
-    views, kg = envelope_spectra(y, waveform.fs, top_hz, s, track, speed.speed_hz, speed_range)
+    views, kg = envelope_spectra(
+        y, first_snap.fs, top_hz, s, track, speed.speed_hz, speed_range, speeds
+    )
     best: dict[str, dict[str, Evidence]] = {c.label: {} for c in candidates}
     for view in views:
         for c in candidates:
             for fault, ev in _evidence(view, c, s, len(views)).items():
                 if fault not in best[c.label] or ev.score > best[c.label][fault].score:
                     best[c.label][fault] = ev
-    df_hz = waveform.fs / waveform.n_samples
+    df_hz = first_snap.fs / first_snap.n_samples
     first = {c.label: decide(best[c.label], s, df_hz) for c in candidates}
     combinations = {
         c.label: _combination_hz(c, best[c.label][first[c.label][0]], top_hz, df_hz)
@@ -488,6 +538,7 @@ def diagnose_bearings(
             else (speed_range[0] * c.ratio, speed_range[1] * c.ratio),
             rotating_ring=c.orders.rotating_ring,
             speed_ratio=c.ratio,
+            snapshot_speeds_hz=tuple(v * c.ratio for v in speeds),
         )
     return out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import matplotlib
@@ -19,7 +19,7 @@ from openphm.core.diagnosis import Diagnosis
 from openphm.core.waveform import Waveform
 from openphm.diagnose.settings import DiagnosisSettings
 from openphm.diagnose.speed import SpeedTrack
-from openphm.diagnose.views import EnvelopeView, envelope_views
+from openphm.diagnose.views import EnvelopeView, envelope_views, snapshots_of
 
 __all__ = ["render_report", "write_report"]
 
@@ -97,13 +97,14 @@ def _zoom_figure(
 
 
 def _figures(
-    waveform: Waveform,
+    snaps: tuple[Waveform, ...],
     diagnosis: Diagnosis,
     settings: DiagnosisSettings,
     track: SpeedTrack | None,
     others: Mapping[str, Diagnosis],
 ) -> list[tuple[str, str]]:
-    views, kg = envelope_views(waveform, diagnosis, settings, track=track)
+    views, kg = envelope_views(snaps, diagnosis, settings, track=track)
+    waveform = snaps[0]
     axis = (
         "frequency [Hz]"
         if diagnosis.speed_range_hz is None
@@ -119,7 +120,8 @@ def _figures(
     figs = []
     for view in views:
         fig, ax = plt.subplots(figsize=(10, 3.6))
-        f, v = view.spectrum.freqs_hz, view.spectrum.values
+        shown = view.spectrum.freqs_hz <= view.top_hz
+        f, v = view.spectrum.freqs_hz[shown], view.spectrum.values[shown]
         ax.plot(f, v, lw=0.7, color="0.2")
         top = float(v.max()) if v.size else 1.0
         for ev in diagnosis.evidence:
@@ -209,7 +211,8 @@ def _figures(
     ax.plot(waveform.time_s, waveform.samples, lw=0.4, color="tab:blue")
     ax.set_xlabel("time [s]")
     ax.set_ylabel(f"amplitude [{waveform.unit or 'unit?'}]")
-    ax.set_title(f"Raw waveform {waveform.channel}".strip())
+    first = f", the first of {len(snaps)} snapshots" if len(snaps) > 1 else ""
+    ax.set_title(f"Raw waveform {waveform.channel}{first}".replace("  ", " ").strip())
     figs.append(("Waveform", _png(fig)))
     if track is not None:
         times, speeds = track.curve(waveform.n_samples, waveform.fs)
@@ -225,7 +228,7 @@ def _figures(
 
 
 def render_report(
-    waveform: Waveform,
+    waveform: Waveform | Sequence[Waveform],
     diagnosis: Diagnosis,
     settings: DiagnosisSettings | None = None,
     *,
@@ -236,8 +239,8 @@ def render_report(
 
     Parameters
     ----------
-    waveform : Waveform
-        The record that was diagnosed.
+    waveform : Waveform or sequence of Waveform
+        The record that was diagnosed, or its snapshots.
     diagnosis : Diagnosis
         Its diagnosis (from :func:`openphm.diagnose.diagnose_bearing` with the same settings).
     settings : DiagnosisSettings, optional
@@ -256,6 +259,7 @@ def render_report(
         spectra with fault-harmonic cursors, kurtogram, raw waveform) as base64 PNG images.
     """
     s = settings or DiagnosisSettings()
+    snaps = snapshots_of(waveform)
     esc = html.escape
     groups = [(ev.fault, ev.peaks, ev.band_hz) for ev in diagnosis.evidence]
     series = diagnosis.unexplained
@@ -276,7 +280,7 @@ def render_report(
     others = others or {}
     figs = "".join(
         f'<h2>{esc(title)}</h2><img alt="{esc(title)}" src="data:image/png;base64,{b64}">'
-        for title, b64 in _figures(waveform, diagnosis, s, track, others)
+        for title, b64 in _figures(snaps, diagnosis, s, track, others)
     )
     neighbours = ""
     if others:
@@ -294,7 +298,10 @@ def render_report(
             "<th>verdict</th><th>confidence</th><th>best candidate</th><th>score</th>"
             f"<th>last reason</th></tr>{cells}</table>"
         )
+    waveform = snaps[0]
     where = esc(waveform.source or waveform.channel or "record")
+    if len(snaps) > 1:
+        where = f"{where} and {len(snaps) - 1} more snapshots (their spectra averaged)"
     varying = ""
     if diagnosis.speed_range_hz is not None:
         lo, hi = diagnosis.speed_range_hz
@@ -326,7 +333,7 @@ threshold {diagnosis.threshold:g}.</p>
 
 def write_report(
     path: str | Path,
-    waveform: Waveform,
+    waveform: Waveform | Sequence[Waveform],
     diagnosis: Diagnosis,
     settings: DiagnosisSettings | None = None,
     *,
@@ -339,8 +346,8 @@ def write_report(
     ----------
     path : str or pathlib.Path
         Output HTML file.
-    waveform : Waveform
-        The record that was diagnosed.
+    waveform : Waveform or sequence of Waveform
+        The record that was diagnosed, or its snapshots.
     diagnosis : Diagnosis
         Its diagnosis.
     settings : DiagnosisSettings, optional

@@ -334,7 +334,9 @@ def shaft_speed(
     Parameters
     ----------
     x : array_like
-        Vibration samples (raw, not pre-whitened: the shaft harmonics are what is sought).
+        Vibration samples (raw, not pre-whitened: the shaft harmonics are what is sought); or
+        snapshots of one length, one per row, whose power spectra are averaged (a machine at
+        one speed).
     fs : float
         Sampling rate in Hz.
     given_hz : float, optional
@@ -379,9 +381,15 @@ def shaft_speed(
     """
     if given_hz is not None and not (np.isfinite(given_hz) and given_hz > 0.0):
         raise ConfigError(f"shaft speed must be a positive number of Hz, got {given_hz!r}")
-    spec = amplitude_spectrum(x, fs)
+    rows = np.atleast_2d(np.asarray(x, dtype=np.float64))
+    power = None
+    for row in rows:
+        spec = amplitude_spectrum(row, fs)
+        power = spec.values**2 if power is None else power + spec.values**2
+    assert power is not None
     df = float(spec.freqs_hz[1] - spec.freqs_hz[0])
-    ratio = prominence_ratio(spec.values, df, floor_width_hz=max(20.0 * df, 5.0))
+    amplitude = spec.values if rows.shape[0] == 1 else np.sqrt(power / rows.shape[0])
+    ratio = prominence_ratio(amplitude, df, floor_width_hz=max(20.0 * df, 5.0))
     if given_hz is not None:
         log_ratio = np.log(np.maximum(ratio, 1e-12))
         speed, comb = _best_near(log_ratio, df, given_hz, GIVEN_SPEED_RANGE)
