@@ -251,3 +251,44 @@ def test_diagnose_several_records_want_a_report_folder(bare_csv: Path, tmp_path:
     args = ["diagnose", str(bare_csv), str(bare_csv), "--fs", "12000", "--bearing", "6205"]
     res = runner.invoke(app, [*args, "--report", str(page)])
     assert isinstance(res.exception, ConfigError) and "give a folder" in str(res.exception)
+
+
+def _snapshot_files(tmp_path: Path, n: int) -> list[str]:
+    rng = np.random.default_rng(5)
+    files = []
+    for i in range(n):
+        w = simulate_bearing("inner", rng=rng, duration_s=1.0, snr_db=-10.0)
+        path = tmp_path / f"snap{i:02d}.csv"
+        np.savetxt(path, w.samples, fmt="%.6g")
+        files.append(str(path))
+    return files
+
+
+def test_diagnose_snapshots_together(tmp_path: Path) -> None:
+    files = _snapshot_files(tmp_path, 10)
+    args = ["diagnose", *files, "--fs", "12000", "--bearing", "6205", "--rpm", "1797"]
+    one = runner.invoke(app, [*args[:2], *args[-6:], "--json"])
+    assert one.exit_code == 0, one.output
+    assert json.loads(one.stdout)["verdict"] != "inner"  # one 1 s snapshot holds too little
+    page = tmp_path / "snapshots.html"
+    res = runner.invoke(app, [*args, "--snapshots", "--report", str(page)])
+    assert res.exit_code == 0, res.output
+    text = " ".join(res.stdout.split())  # Rich wraps lines
+    assert text.startswith("inner") and "10 snapshots averaged" in text
+    assert "and 9 more snapshots" in page.read_text(encoding="utf-8")
+    res = runner.invoke(app, [*args, "--snapshots", "--json"])
+    payload = json.loads(res.stdout)
+    assert payload["files"] == files and payload["verdict"] == "inner"
+    assert len(payload["snapshot_speeds_hz"]) == 10
+
+
+def test_diagnose_snapshots_refuse_a_tachometer_and_other_lengths(tmp_path: Path) -> None:
+    files = _snapshot_files(tmp_path, 2)
+    args = ["diagnose", *files, "--fs", "12000", "--bearing", "6205", "--snapshots"]
+    res = runner.invoke(app, [*args, "--tacho", "tach"])
+    assert isinstance(res.exception, ConfigError) and "constant speed" in str(res.exception)
+    short = tmp_path / "short.csv"
+    np.savetxt(short, np.random.default_rng(0).normal(size=6000), fmt="%.6g")
+    res = runner.invoke(app, [*args, str(short)])
+    assert isinstance(res.exception, DataError)
+    assert "short.csv" in str(res.exception) and "one length" in str(res.exception)

@@ -57,6 +57,7 @@ def diagnosis_payload(d: Diagnosis) -> dict[str, Any]:
         "bands_hz": [list(b) for b in d.bands_hz],
         "kurtogram_kurtosis": d.kurtogram_kurtosis,
         "reasons": list(d.reasons),
+        "snapshot_speeds_hz": list(d.snapshot_speeds_hz),
         "evidence": [
             {
                 "fault": ev.fault,
@@ -226,6 +227,34 @@ def _run(
         track=speed,
     )
     return wave, found.pop(""), found, speed
+
+
+def _run_snapshots(
+    files: list[Path], r: _Request
+) -> tuple[list[Waveform], Diagnosis, dict[str, Diagnosis]]:
+    """Read the snapshots and diagnose them together: the waveforms, the diagnosis, the others'."""
+    if r.tacho is not None or r.speed_channel is not None:
+        raise ConfigError(
+            "--snapshots: the snapshots' spectra are averaged at constant speed; give no "
+            "--tacho or --speed-channel (each file may state its own speed)"
+        )
+    records = [load_record(file, r.fs) for file in files]
+    waves = [pick_channel(rec, r.channel) for rec in records]
+    target = _bearing(
+        files[0],
+        waves[0].channel,
+        r.bearing or records[0].metadata.get("bearings", {}).get(waves[0].channel),
+        r.geometry,
+        r.fault_orders,
+        list(r.catalogue),
+        r.rotating_ring,
+    )
+    found = diagnose_bearings(
+        waves,
+        {"": BearingPosition(target, 1.0, r.rotating_ring), **r.others},
+        None if r.rpm is None else r.rpm / 60.0,
+    )
+    return waves, found.pop(""), found
 
 
 def _row(file: Path, page: Path | None, r: _Request) -> dict[str, Any]:
@@ -398,6 +427,15 @@ def diagnose(
             help="With several records, diagnose this many at once in worker processes.",
         ),
     ] = 1,
+    snapshots: Annotated[
+        bool,
+        typer.Option(
+            "--snapshots",
+            help="The files are short snapshots of one machine state (a monitoring system's "
+            "records, of one length and sampling rate): diagnose them together, their envelope "
+            "spectra averaged, which brings out a fault that one snapshot's noise hides.",
+        ),
+    ] = False,
     other_bearing: Annotated[
         list[str] | None,
         typer.Option(
@@ -420,6 +458,9 @@ def diagnose(
     At constant speed give --rpm (or let the file or the signal say it); at varying speed give
     --tacho with the tachometer channel (and --ppr for an encoder) or --speed-channel with a
     channel that holds the speed.
+
+    Several files are diagnosed one by one (a table of verdicts), or together with
+    --snapshots when they are short records of one machine state.
     """
     if rpm is not None and not rpm > 0.0:
         raise ConfigError(f"--rpm must be a positive speed in r/min, got {rpm:g}")
@@ -438,19 +479,26 @@ def diagnose(
         rotating_ring=rotating_ring,
         others=other_bearings(other_bearing or [], catalogue or []),
     )
-    if len(files) > 1:
+    if snapshots:
+        waves, diag, found = _run_snapshots(files, request)
+        if report is not None:
+            write_report(report, waves, diag, others=found)
+        heading: dict[str, Any] = {"files": [str(f) for f in files]}
+        name, read = waves[0].channel, f"; {len(waves)} snapshots averaged"
+    elif len(files) > 1:
         _diagnose_many(files, request, report, as_json, jobs)
         return
-    wave, diag, found, speed = _run(files[0], request)
-    name = wave.channel
-    if report is not None:
-        write_report(report, wave, diag, track=speed, others=found)
+    else:
+        wave, diag, found, speed = _run(files[0], request)
+        if report is not None:
+            write_report(report, wave, diag, track=speed, others=found)
+        heading, name, read = {"file": str(files[0])}, wave.channel, ""
     if as_json:
-        print_json({"file": str(files[0]), "channel": name, **_payload(diag, found)})
+        print_json({**heading, "channel": name, **_payload(diag, found)})
         return
     console.print(
         f"[bold]{diag.verdict}[/] (confidence {diag.confidence:.2f}); shaft {diag.speed_hz:.3f} Hz "
-        f"({diag.speed_source}); channel {escape(name)}; bearing "
+        f"({diag.speed_source}); channel {escape(name)}{read}; bearing "
         f"{escape(diag.bearing or 'custom')}; pre-whitened: {'yes' if diag.prewhitened else 'no'}"
     )
     for reason in diag.reasons:

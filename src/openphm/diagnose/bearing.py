@@ -360,7 +360,7 @@ def _snapshot_speeds(
     given = speed_hz if speed_hz is not None else next(iter(stated))
     x = np.stack([w.samples for w in snaps])
     speed = shaft_speed(x, snaps[0].fs, given, fault_orders)
-    source = f"{speed.source}, from the mean spectrum of {len(snaps)} snapshots"
+    source = f"{speed.source} (in the mean spectrum of {len(snaps)} snapshots)"
     return replace(speed, source=source), (speed.speed_hz,) * len(snaps)
 
 
