@@ -41,6 +41,7 @@ from openphm.core.waveform import Waveform
 from openphm.diagnose import diagnose_bearing
 
 CONDITIONS = ("outer", "inner", "ball", "healthy")
+FAULTS = ("outer", "inner", "ball", "cage")
 SNRS_DB = (-10.0, -15.0)
 SHAFT_HZ = 29.95
 N_SNAPSHOTS = 10
@@ -105,8 +106,13 @@ def _cut(w: Waveform, n: int, seconds: float) -> list[Waveform]:
     ]
 
 
-def cwru(root: str, records: Sequence[int] | None = None) -> dict[str, Any]:
-    """CWRU drive-end records: first 1 s snapshot, ten averaged, and the whole record."""
+def cwru(
+    root: str,
+    records: Sequence[int] | None = None,
+    seconds: float = SNAPSHOT_S,
+    count: int = N_SNAPSHOTS,
+) -> dict[str, Any]:
+    """CWRU drive-end records: the first snapshot, ``count`` averaged, and the whole record."""
     c: Counter[str] = Counter()
     rows = []
     for info in cwru_records(root):
@@ -115,7 +121,7 @@ def cwru(root: str, records: Sequence[int] | None = None) -> dict[str, Any]:
         w = load_cwru(info, root)["DE"]
         speed = w.speed_hz if w.speed_hz is not None else info.rpm_nominal / 60.0
         truth = "healthy" if info.fault == "normal" else info.fault
-        snaps = _cut(w, N_SNAPSHOTS, SNAPSHOT_S)
+        snaps = _cut(w, count, seconds)
         verdicts = {
             "one snapshot": diagnose_bearing(snaps[0], "6205", speed).verdict,
             "snapshots averaged": diagnose_bearing(snaps, "6205", speed).verdict,
@@ -125,6 +131,7 @@ def cwru(root: str, records: Sequence[int] | None = None) -> dict[str, Any]:
         c[f"{key}: records"] += 1
         for way, verdict in verdicts.items():
             c[f"{key}: {way}"] += verdict == truth
+            c[f"wrong fault verdicts: {way}"] += verdict in FAULTS and verdict != truth
         rows.append({"record": info.record, "label": truth, "snapshots": len(snaps), **verdicts})
     return {"counts": dict(c), "records": rows}
 
@@ -133,12 +140,16 @@ def main() -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5, help="simulated records per case")
+    parser.add_argument(
+        "--snapshot-s", type=float, default=SNAPSHOT_S, help="CWRU snapshot length, s"
+    )
+    parser.add_argument("--count", type=int, default=N_SNAPSHOTS, help="CWRU snapshots averaged")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     out: dict[str, Any] = {"simulated": simulated(args.seeds)}
     root = os.environ.get("OPENPHM_DATA", "")
     if root:
-        out["cwru"] = cwru(root)
+        out["cwru"] = cwru(root, None, args.snapshot_s, args.count)
     if args.json:
         print(json.dumps(out, indent=2))
         return
@@ -149,7 +160,7 @@ def main() -> None:
             print(f"  {key:36s} {value}")
     print(f"time, ten averaged / one: {sim['time_ratio_averaged_to_one']:.2f} x")
     if "cwru" in out:
-        print("CWRU drive end, 1 s snapshots:")
+        print(f"CWRU drive end, {args.count} snapshots of {args.snapshot_s:g} s:")
         for key, value in out["cwru"]["counts"].items():
             print(f"  {key:36s} {value}")
 
