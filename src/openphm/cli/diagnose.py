@@ -35,7 +35,7 @@ from openphm.cli.records import (
 from openphm.core.bearing import BearingGeometry, BearingPosition, FaultFrequencies
 from openphm.core.diagnosis import Diagnosis
 from openphm.core.errors import ConfigError, OpenPHMError
-from openphm.core.waveform import Waveform
+from openphm.core.waveform import Recording, Waveform
 from openphm.diagnose import SpeedTrack, diagnose_bearings
 from openphm.diagnose.report import write_report
 from openphm.knowledge.catalogue import get_bearing
@@ -211,6 +211,20 @@ def _run(
         speed_channel=r.speed_channel,
         speed_unit=r.speed_unit,
     )
+    found = diagnose_bearings(
+        wave,
+        _positions(file, rec, wave, r),
+        None if r.rpm is None else r.rpm / 60.0,
+        track=speed,
+    )
+    return wave, found.pop(""), found, speed
+
+
+def _positions(
+    file: Path, rec: Recording, wave: Waveform, r: _Request
+) -> dict[str, BearingPosition]:
+    """The bearings to diagnose: the sensor's (label ``""``) from the options or the file,
+    then the others."""
     target = _bearing(
         file,
         wave.channel,
@@ -220,13 +234,7 @@ def _run(
         list(r.catalogue),
         r.rotating_ring,
     )
-    found = diagnose_bearings(
-        wave,
-        {"": BearingPosition(target, 1.0, r.rotating_ring), **r.others},
-        None if r.rpm is None else r.rpm / 60.0,
-        track=speed,
-    )
-    return wave, found.pop(""), found, speed
+    return {"": BearingPosition(target, 1.0, r.rotating_ring), **r.others}
 
 
 def _run_snapshots(
@@ -240,20 +248,8 @@ def _run_snapshots(
         )
     records = [load_record(file, r.fs) for file in files]
     waves = [pick_channel(rec, r.channel) for rec in records]
-    target = _bearing(
-        files[0],
-        waves[0].channel,
-        r.bearing or records[0].metadata.get("bearings", {}).get(waves[0].channel),
-        r.geometry,
-        r.fault_orders,
-        list(r.catalogue),
-        r.rotating_ring,
-    )
-    found = diagnose_bearings(
-        waves,
-        {"": BearingPosition(target, 1.0, r.rotating_ring), **r.others},
-        None if r.rpm is None else r.rpm / 60.0,
-    )
+    positions = _positions(files[0], records[0], waves[0], r)
+    found = diagnose_bearings(waves, positions, None if r.rpm is None else r.rpm / 60.0)
     return waves, found.pop(""), found
 
 
