@@ -122,3 +122,12 @@ def test_long_record_views_stop_at_the_highest_line() -> None:
     views, _ = envelope_views(w, found)
     for view in views:
         assert view.spectrum.freqs_hz[-1] <= view.top_hz
+
+
+def test_snapshots_some_without_a_stated_speed_run_at_the_others_mean() -> None:
+    snaps = _snapshots("healthy", 0, n=3)
+    mixed = [replace(snaps[0], speed_hz=None), snaps[1], replace(snaps[2], speed_hz=30.05)]
+    found = diagnose_bearing(mixed, "6205")
+    assert "mean spectrum of 3 snapshots" in found.speed_source
+    assert found.snapshot_speeds_hz == (found.speed_hz,) * 3
+    assert found.speed_hz == pytest.approx(30.0, rel=0.05)

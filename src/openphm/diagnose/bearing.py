@@ -245,8 +245,9 @@ def diagnose_bearing(
     waveform : Waveform or sequence of Waveform
         Vibration (acceleration) of one channel near the bearing; or several snapshots of
         it, of one length and sampling rate, taken in one machine state (the short records
-        a monitoring system keeps): their envelope spectra are then averaged in orders of
-        each snapshot's own speed, which brings out lines that one snapshot's noise hides.
+        a monitoring system keeps): their envelope spectra are then averaged (in orders of
+        each snapshot's speed when every file states its own), which brings out lines that
+        one snapshot's noise hides.
     bearing : str or BearingGeometry or FaultFrequencies
         Catalogue designation (``"6205"``), internal geometry, or fault orders.
     speed_hz : float, optional
@@ -349,15 +350,18 @@ def _snapshot_speeds(
     when no speed is known. A short snapshot resolves the shaft harmonics too coarsely to
     refine its speed alone (1 Hz for 1 s, 3 % of 30 Hz).
     """
-    stated = {w.speed_hz for w in snaps}
-    if speed_hz is None and None not in stated and len(stated) > 1:
-        speeds = tuple(float(w.speed_hz) for w in snaps if w.speed_hz is not None)
+    stated = [w.speed_hz for w in snaps]
+    known = [v for v in stated if v is not None]
+    if speed_hz is None and len(known) == len(snaps) and len(set(known)) > 1:
+        speeds = tuple(known)
         source = (
             f"stated for each of the {len(snaps)} snapshots ({min(speeds):.3f}-"
             f"{max(speeds):.3f} Hz), their spectra averaged at the mean"
         )
         return SpeedEstimate(float(np.mean(speeds)), source, 0.002), speeds
-    given = speed_hz if speed_hz is not None else next(iter(stated))
+    # One speed: the one given, else the mean of those the files state (a file without one
+    # is taken to run at it too), else none (estimated).
+    given = speed_hz if speed_hz is not None else (float(np.mean(known)) if known else None)
     x = np.stack([w.samples for w in snaps])
     speed = shaft_speed(x, snaps[0].fs, given, fault_orders)
     source = f"{speed.source} (in the mean spectrum of {len(snaps)} snapshots)"
