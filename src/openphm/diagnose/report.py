@@ -212,7 +212,7 @@ def _figures(
     ax.set_xlabel("time [s]")
     ax.set_ylabel(f"amplitude [{waveform.unit or 'unit?'}]")
     first = f", the first of {len(snaps)} snapshots" if len(snaps) > 1 else ""
-    ax.set_title(f"Raw waveform {waveform.channel}{first}".replace("  ", " ").strip())
+    ax.set_title(f"Raw waveform {waveform.channel}{first}".strip())
     figs.append(("Waveform", _png(fig)))
     if track is not None:
         times, speeds = track.curve(waveform.n_samples, waveform.fs)

@@ -93,7 +93,7 @@ def envelope_spectra(
     snapshot_speeds_hz : sequence of float, optional
         Shaft speed of each row of a 2-D ``y``, Hz. The kurtogram then chooses its band on the
         snapshots end to end (pre-whitened samples are close to white, so the joins add no
-        transient), and each view is the mean of the snapshots' squared-envelope spectra, each
+        transient), and each view is the r.m.s. of the snapshots' squared-envelope spectra, each
         rescaled in frequency by ``speed_hz`` over its own speed (linear interpolation) so that
         every shaft-locked line lands where it would at ``speed_hz``: Welch's averaging
         (1967, IEEE Trans. Audio Electroacoust. 15(2) 70-73) in orders of the shaft speed.
