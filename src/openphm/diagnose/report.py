@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.patches import Rectangle
 
 from openphm.core.diagnosis import Diagnosis
 from openphm.core.waveform import Waveform
@@ -26,7 +22,21 @@ __all__ = ["render_report", "write_report"]
 _COLOURS = {"outer": "tab:red", "inner": "tab:blue", "ball": "tab:green", "cage": "tab:purple"}
 
 
+@functools.cache
+def _use_agg() -> None:
+    """Select matplotlib's off-screen Agg backend, once, before pyplot is first imported.
+
+    matplotlib is imported when the first report is drawn, not with :mod:`openphm.diagnose`:
+    importing a science package must stay fast and free of plotting libraries.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+
+
 def _png(fig: object) -> str:
+    import matplotlib.pyplot as plt
+
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")  # type: ignore[attr-defined]
     plt.close(fig)  # type: ignore[arg-type]
@@ -58,6 +68,8 @@ def _zoom_figure(
     view = next((v for v in views if v.band_hz == ev.band_hz), None)
     if view is None:
         return None
+    import matplotlib.pyplot as plt
+
     f, v = view.spectrum.freqs_hz, view.spectrum.values
     harmonics = [p for p in ev.peaks if p.kind == "harmonic" and p.expected_hz < f[-1]]
     harmonics = harmonics[:ZOOM_HARMONICS]
@@ -103,6 +115,10 @@ def _figures(
     track: SpeedTrack | None,
     others: Mapping[str, Diagnosis],
 ) -> list[tuple[str, str]]:
+    _use_agg()
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
     views, kg = envelope_views(snaps, diagnosis, settings, track=track)
     waveform = snaps[0]
     axis = (
