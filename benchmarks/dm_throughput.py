@@ -6,9 +6,12 @@ synthetic bearing-fault signal. Per window the chain runs
 ``time_indicators`` + ``fast_kurtogram`` + ``squared_envelope_spectrum`` in the best band. A
 plain ``numpy.fft.rfft`` of the same windows is timed in the same run as the baseline: the
 machines are shared and noisy, so the ratio is the figure to compare; the absolute rate sits
-beside it. The process is pinned to one core and BLAS/OpenMP to one thread.
+beside it, and the exit status is 1 when the chain costs more than ``--max-ratio`` rffts (default
+:data:`MAX_COST_RATIO`), never on an absolute rate. The process is pinned to one core and
+BLAS/OpenMP to one thread.
 
-Usage: ``python benchmarks/dm_throughput.py [--windows N] [--repeats R] [--core C] [--json]``
+Usage: ``python benchmarks/dm_throughput.py [--windows N] [--repeats R] [--core C]
+[--max-ratio X] [--json]``
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUME
 
 import argparse  # noqa: E402
 import json  # noqa: E402
+import math  # noqa: E402
 import platform  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -36,7 +40,10 @@ from openphm.signal.kurtogram import fast_kurtogram  # noqa: E402
 FS = 25600.0
 SNAPSHOT = 2560
 SNAPSHOTS_PER_WINDOW = 10
-FLOOR_WINDOWS_PER_S = 150.0
+#: Most the chain may cost per window, in plain rffts of the window. 150 windows/s, the floor the
+#: monitoring service needs per core, was 62 rffts on the machine of docs/benchmarks.md (rfft
+#: 107 us); the chain ran at 22.
+MAX_COST_RATIO = 60.0
 
 
 def femto_windows(n_windows: int) -> tuple[np.ndarray, str] | None:
@@ -98,6 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="passes; the fastest counts")
     parser.add_argument("--core", type=int, default=None, help="CPU core to pin to")
     parser.add_argument("--synthetic", action="store_true", help="ignore OPENPHM_DATA")
+    parser.add_argument(
+        "--max-ratio",
+        type=float,
+        default=MAX_COST_RATIO,
+        help="exit 1 when the chain costs more rffts than this ('inf': never)",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
 
@@ -122,8 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         "ms_per_window": 1e3 * chain_s / n,
         "rfft_us_per_window": 1e6 * rfft_s / n,
         "cost_ratio_to_rfft": chain_s / rfft_s,
-        "floor_windows_per_s": FLOOR_WINDOWS_PER_S,
-        "meets_floor": n / chain_s >= FLOOR_WINDOWS_PER_S,
+        "max_cost_ratio": args.max_ratio if math.isfinite(args.max_ratio) else None,
+        "within_ratio": chain_s / rfft_s <= args.max_ratio,
         "python": platform.python_version(),
         "numpy": np.__version__,
         "scipy": scipy.__version__,
@@ -139,9 +152,9 @@ def main(argv: list[str] | None = None) -> int:
             f"rfft alone {result['rfft_us_per_window']:.0f} us; "
             f"cost ratio {result['cost_ratio_to_rfft']:.1f} x rfft"
         )
-        verdict = "meets" if result["meets_floor"] else "BELOW"
-        print(f"  {verdict} the floor of {FLOOR_WINDOWS_PER_S:.0f} windows/s/core")
-    return 0 if result["meets_floor"] else 1
+        verdict = "within" if result["within_ratio"] else "ABOVE"
+        print(f"  {verdict} the ceiling of {args.max_ratio:g} x rfft")
+    return 0 if result["within_ratio"] else 1
 
 
 if __name__ == "__main__":
