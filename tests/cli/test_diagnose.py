@@ -37,7 +37,7 @@ def test_diagnose_json_and_report(refdata: Path, tmp_path: Path) -> None:
     payload = json.loads(res.output)
     assert payload["verdict"] == "inner"
     assert payload["speed_source"].startswith("given")
-    assert payload["unexplained_series"] is None
+    assert payload["unexplained"] is None
     inner = next(e for e in payload["evidence"] if e["fault"] == "inner")
     assert inner["peaks"][0]["label"] == "1xBPFI"
     html = report.read_text()

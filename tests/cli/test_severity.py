@@ -34,8 +34,8 @@ def test_velocity_and_zones_of_a_known_sine(sine_csv: Path) -> None:
     assert result.exit_code == 0, result.output
     (row,) = json.loads(result.stdout)["channels"]
     assert row["velocity_rms_mm_s"] == pytest.approx(3.0, rel=1e-3)
-    assert row["iso10816_3"]["zone"] == "C"  # 2.8 < 3.0 <= 4.5 mm/s
-    assert row["iso10816_1"]["zone"] == "B"  # class IV boundaries 2.8 / 7.1 / 18.0 mm/s
+    assert row["iso10816_3"]["letter"] == "C"  # 2.8 < 3.0 <= 4.5 mm/s
+    assert row["iso10816_1"]["letter"] == "B"  # class IV boundaries 2.8 / 7.1 / 18.0 mm/s
 
 
 def test_unknown_unit_asks_for_unit(sine_csv: Path) -> None:

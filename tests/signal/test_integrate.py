@@ -8,11 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openphm.core.errors import ConfigError
-from openphm.signal.integrate import (
-    STANDARD_GRAVITY,
-    acceleration_to_velocity,
-    velocity_rms_mm_s,
-)
+from openphm.core.units import STANDARD_GRAVITY
+from openphm.signal.integrate import acceleration_to_velocity, velocity_rms_mm_s
 
 FS = 5120.0
 T = np.arange(10240) / FS

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from openphm.cli.output import console, print_json, print_table
-from openphm.core.bearing import BearingGeometry
+from openphm.core.bearing import BearingGeometry, as_ring
 from openphm.core.errors import ConfigError
 from openphm.knowledge.bearings import fault_frequencies
 from openphm.knowledge.catalogue import CatalogueBearing, get_bearing
@@ -151,7 +151,7 @@ def bearing(
     geometry = bearing_geometry(
         entry, n_rolling, rolling_diameter_mm, pitch_diameter_mm, contact_angle_deg
     )
-    f = fault_frequencies(geometry, rotating_ring)
+    f = fault_frequencies(geometry, as_ring(rotating_ring))
     orders = {
         "shaft": 1.0,
         "ftf": f.ftf,

@@ -18,7 +18,6 @@ import typer
 from openphm.acquire import read
 from openphm.acquire.datasets.femto import read_femto
 from openphm.acquire.datasets.paths import demo_path
-from openphm.cli.diagnose import diagnosis_payload
 from openphm.cli.output import console, print_json, print_table, track
 from openphm.diagnose import diagnose_bearing
 from openphm.diagnose.report import write_report
@@ -50,7 +49,7 @@ def _diagnose_cwru(record: str, out: Path) -> _CwruResult:
         verdict=diag.verdict,
         confidence=diag.confidence,
         report=report,
-        payload=diagnosis_payload(diag),
+        payload=diag.to_dict(),
     )
 
 

@@ -1,11 +1,14 @@
-"""``openphm diagnose``: bearing fault verdict from one vibration record, with the evidence."""
+"""``openphm diagnose``: bearing fault verdict from one vibration record, with the evidence.
+
+The command parses its options into a :class:`~openphm.pipeline.ProcessingContext`, runs
+:mod:`openphm.pipeline` and prints; the chain itself lives in the library.
+"""
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,67 +25,29 @@ from openphm.cli.bearing import (
     bearing_geometry,
 )
 from openphm.cli.output import console, err_console, print_json, print_table, track
-from openphm.cli.records import (
-    Channel,
-    Ppr,
-    SpeedChannel,
-    SpeedUnit,
-    Tacho,
-    load_record,
-    pick_channel,
-    speed_track,
+from openphm.cli.records import Channel, Ppr, SpeedChannel, SpeedUnit, Tacho
+from openphm.core.bearing import (
+    BearingGeometry,
+    BearingPosition,
+    FaultFrequencies,
+    Ring,
+    as_ring,
 )
-from openphm.core.bearing import BearingGeometry, BearingPosition, FaultFrequencies
 from openphm.core.diagnosis import Diagnosis
-from openphm.core.errors import ConfigError, OpenPHMError
-from openphm.core.waveform import Recording, Waveform
-from openphm.diagnose import SpeedTrack, diagnose_bearings
-from openphm.diagnose.report import write_report
+from openphm.core.errors import ConfigError
+from openphm.core.units import rpm_to_hz
+from openphm.diagnose.settings import DiagnosisSettings
+from openphm.diagnose.tracks import as_speed_unit
 from openphm.knowledge.catalogue import get_bearing
-
-
-def diagnosis_payload(d: Diagnosis) -> dict[str, Any]:
-    """The diagnosis as plain data for ``--json``."""
-    return {
-        "verdict": d.verdict,
-        "confidence": d.confidence,
-        "scores": dict(d.scores),
-        "threshold": d.threshold,
-        "bearing": d.bearing,
-        "speed_hz": d.speed_hz,
-        "speed_source": d.speed_source,
-        "speed_range_hz": None if d.speed_range_hz is None else list(d.speed_range_hz),
-        "rotating_ring": d.rotating_ring,
-        "prewhitened": d.prewhitened,
-        "bands_hz": [list(b) for b in d.bands_hz],
-        "kurtogram_kurtosis": d.kurtogram_kurtosis,
-        "reasons": list(d.reasons),
-        "snapshot_speeds_hz": list(d.snapshot_speeds_hz),
-        "evidence": [
-            {
-                "fault": ev.fault,
-                "score": ev.score,
-                "fault_hz": ev.fault_hz,
-                "slip_factor": ev.slip_factor,
-                "band_hz": list(ev.band_hz),
-                "band_source": ev.band_source,
-                "peaks": [p.__dict__ for p in ev.peaks],
-            }
-            for ev in d.evidence
-        ],
-        "unexplained_series": None
-        if d.unexplained is None
-        else {
-            "fundamental_hz": d.unexplained.fundamental_hz,
-            "orders": d.unexplained.orders,
-            "score": d.unexplained.score,
-            "has_shaft_sidebands": d.unexplained.has_shaft_sidebands,
-            "band_hz": list(d.unexplained.band_hz),
-            "harmonics": [p.__dict__ for p in d.unexplained.harmonics],
-            "sidebands": [p.__dict__ for p in d.unexplained.sidebands],
-        },
-        "settings": dict(d.settings),
-    }
+from openphm.pipeline import (
+    BatchItem,
+    BatchOutcome,
+    ProcessingContext,
+    Results,
+    process_file,
+    process_snapshots,
+    run_batch,
+)
 
 
 def other_bearings(texts: list[str], catalogue: list[Path]) -> dict[str, BearingPosition]:
@@ -139,15 +104,14 @@ def other_bearings(texts: list[str], catalogue: list[Path]) -> dict[str, Bearing
 
 
 def _bearing(
-    file: Path,
-    channel: str,
     designation: str | None,
     geometry: tuple[int | None, float | None, float | None, float | None],
     fault_orders: tuple[float, float, float, float] | None,
     catalogue: list[Path],
-    ring: str,
-) -> str | BearingGeometry | FaultFrequencies:
-    """What to diagnose: fault orders, a geometry, or a catalogue entry, from the options."""
+    ring: Ring,
+) -> str | BearingGeometry | FaultFrequencies | None:
+    """What to diagnose from the options: fault orders, a geometry, a catalogue entry, or None
+    (the bearing the file names)."""
     if fault_orders is not None:
         if any(v is not None for v in geometry):
             raise ConfigError("give --fault-orders or the geometry options, not both")
@@ -155,129 +119,22 @@ def _bearing(
         if not all(math.isfinite(v) and v > 0.0 for v in fault_orders):
             raise ConfigError(f"--fault-orders must be four positive orders, got {fault_orders}")
         return FaultFrequencies(ftf=ftf, bsf=bsf, bpfo=bpfo, bpfi=bpfi, rotating_ring=ring)
+    if designation is None and not any(v is not None for v in geometry[:3]):
+        return None
     entry = None if designation is None else get_bearing(designation, extra_files=catalogue)
-    if entry is None and not any(v is not None for v in geometry[:3]):
-        raise ConfigError(
-            f"{file}: the file does not name the bearing of channel {channel!r}; give it with "
-            "--bearing (a designation of the bearing catalogue, e.g. 6205), its geometry "
-            "(--rolling-elements, --rolling-diameter-mm, --pitch-diameter-mm) or --fault-orders"
-        )
     return bearing_geometry(entry, *geometry)
 
 
-def _payload(diag: Diagnosis, others: dict[str, Diagnosis]) -> dict[str, Any]:
-    """The diagnosis and the other bearings' as plain data for ``--json``."""
-    payload = diagnosis_payload(diag)
-    if others:
+def _payload(results: Results) -> dict[str, Any]:
+    """A record's results as plain data for ``--json``: the channel, the diagnosis, the others'."""
+    diagnoses = results.diagnoses
+    assert diagnoses is not None
+    payload: dict[str, Any] = {"channel": results.channel, **diagnoses.main.to_dict()}
+    if diagnoses.others:
         payload["other_bearings"] = [
-            {"label": label, "speed_ratio": d.speed_ratio, **diagnosis_payload(d)}
-            for label, d in others.items()
+            {"label": label, **d.to_dict()} for label, d in diagnoses.others.items()
         ]
     return payload
-
-
-@dataclass(frozen=True)
-class _Request:
-    """What to diagnose in every record: the command's options, picklable for worker processes."""
-
-    fs: float | None
-    channel: str | None
-    rpm: float | None
-    tacho: str | None
-    ppr: int
-    speed_channel: str | None
-    speed_unit: str
-    bearing: str | None
-    geometry: tuple[int | None, float | None, float | None, float | None]
-    fault_orders: tuple[float, float, float, float] | None
-    catalogue: tuple[Path, ...]
-    rotating_ring: str
-    others: dict[str, BearingPosition]
-
-
-def _run(
-    file: Path, r: _Request
-) -> tuple[Waveform, Diagnosis, dict[str, Diagnosis], SpeedTrack | None]:
-    """Read one record and diagnose it: the waveform, its diagnosis, the others', the track."""
-    rec = load_record(file, r.fs)
-    wave = pick_channel(rec, r.channel)
-    speed = speed_track(
-        file,
-        rec,
-        wave,
-        rpm=r.rpm,
-        tacho=r.tacho,
-        ppr=r.ppr,
-        speed_channel=r.speed_channel,
-        speed_unit=r.speed_unit,
-    )
-    found = diagnose_bearings(
-        wave,
-        _positions(file, rec, wave, r),
-        None if r.rpm is None else r.rpm / 60.0,
-        track=speed,
-    )
-    return wave, found.pop(""), found, speed
-
-
-def _positions(
-    file: Path, rec: Recording, wave: Waveform, r: _Request
-) -> dict[str, BearingPosition]:
-    """The bearings to diagnose: the sensor's (label ``""``) from the options or the file,
-    then the others."""
-    target = _bearing(
-        file,
-        wave.channel,
-        r.bearing or rec.metadata.get("bearings", {}).get(wave.channel),
-        r.geometry,
-        r.fault_orders,
-        list(r.catalogue),
-        r.rotating_ring,
-    )
-    return {"": BearingPosition(target, 1.0, r.rotating_ring), **r.others}
-
-
-def _run_snapshots(
-    files: list[Path], r: _Request
-) -> tuple[list[Waveform], Diagnosis, dict[str, Diagnosis]]:
-    """Read the snapshots and diagnose them together: the waveforms, the diagnosis, the others'."""
-    if r.tacho is not None or r.speed_channel is not None:
-        raise ConfigError(
-            "--snapshots: the snapshots' spectra are averaged at constant speed; give no "
-            "--tacho or --speed-channel (each file may state its own speed)"
-        )
-    records = [load_record(file, r.fs) for file in files]
-    waves = [pick_channel(rec, r.channel) for rec in records]
-    positions = _positions(files[0], records[0], waves[0], r)
-    found = diagnose_bearings(waves, positions, None if r.rpm is None else r.rpm / 60.0)
-    return waves, found.pop(""), found
-
-
-def _row(file: Path, page: Path | None, r: _Request) -> dict[str, Any]:
-    """One record of a batch as a table row (and its report): an error names the problem."""
-    try:
-        wave, diag, others, speed = _run(file, r)
-    except OpenPHMError as exc:
-        return {"file": str(file), "error": str(exc)}
-    row = {"file": str(file), "channel": wave.channel, **_payload(diag, others)}
-    if page is not None:
-        write_report(page, wave, diag, track=speed, others=others)
-        row["report"] = str(page)
-    row["note"] = _note(diag, others)
-    return row
-
-
-def _rows(
-    files: list[Path], pages: list[Path | None], r: _Request, jobs: int
-) -> list[dict[str, Any]]:
-    """The batch's rows in the order of ``files``, on ``jobs`` worker processes if over one."""
-    if jobs <= 1:
-        return [_row(f, p, r) for f, p in track(list(zip(files, pages, strict=True)), "diagnosing")]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_row, f, p, r) for f, p in zip(files, pages, strict=True)]
-        for _ in track(list(as_completed(futures)), "diagnosing"):
-            pass
-        return [f.result() for f in futures]
 
 
 def _report_names(files: list[Path], folder: Path) -> list[Path]:
@@ -298,65 +155,141 @@ def _note(diag: Diagnosis, others: dict[str, Diagnosis]) -> str:
     return "; ".join(notes)
 
 
-def _diagnose_many(
-    files: list[Path], request: _Request, report: Path | None, as_json: bool, jobs: int
-) -> None:
-    """Diagnose every file, one failing file not stopping the others; exit 1 if any failed."""
-    if report is not None:
-        if report.exists() and not report.is_dir():
-            raise ConfigError(
-                f"--report {report}: with several files, give a folder for the reports"
-            )
-        report.mkdir(parents=True, exist_ok=True)
-    pages: list[Path | None] = [None] * len(files)
-    if report is not None:
-        pages = [*_report_names(files, report)]
-    rows = _rows(files, pages, request, jobs)
+def _batch_items(files: list[Path], report: Path | None) -> list[BatchItem]:
+    """The batch, with one report per record in the folder ``report``."""
+    if report is None:
+        return [BatchItem(f) for f in files]
+    if report.exists() and not report.is_dir():
+        raise ConfigError(f"--report {report}: with several files, give a folder for the reports")
+    report.mkdir(parents=True, exist_ok=True)
+    return [BatchItem(f, page) for f, page in zip(files, _report_names(files, report), strict=True)]
+
+
+def _row(outcome: BatchOutcome) -> dict[str, Any]:
+    """One record of a batch as plain data: its results, or the error that stopped it."""
+    row: dict[str, Any] = {"file": str(outcome.item.path)}
+    if outcome.results is None:
+        return {**row, "error": outcome.error}
+    row.update(_payload(outcome.results))
+    if outcome.item.report is not None:
+        row["report"] = str(outcome.item.report)
+    diagnoses = outcome.results.diagnoses
+    assert diagnoses is not None
+    row["note"] = _note(diagnoses.main, diagnoses.others)
+    return row
+
+
+def _print_batch(rows: list[dict[str, Any]], report: Path | None, as_json: bool) -> None:
+    """The batch's table of verdicts (or JSON) and its summary line."""
     failed = [r for r in rows if "error" in r]
     done = [r for r in rows if "error" not in r]
     verdicts = Counter(str(r["verdict"]) for r in done)
     if as_json:
         summary = {"files": len(rows), "failed": len(failed), "verdicts": dict(verdicts)}
         print_json({"summary": summary, "records": rows})
-    else:
-        print_table(
-            f"Diagnosis of {len(rows)} records",
+        return
+    columns = ("file", "channel", "bearing", "verdict", "confidence", "best", "score")
+    print_table(
+        f"Diagnosis of {len(rows)} records",
+        (*columns, "shaft Hz", "note"),
+        (
             (
-                "file",
-                "channel",
-                "bearing",
-                "verdict",
-                "confidence",
-                "best",
-                "score",
-                "shaft Hz",
-                "note",
-            ),
+                Path(r["file"]).name,
+                r["channel"],
+                r["bearing"] or "custom",
+                r["verdict"],
+                r["confidence"],
+                max(r["scores"], key=r["scores"].get),
+                max(r["scores"].values()),
+                r["speed_hz"],
+                r["note"],
+            )
+            for r in done
+        ),
+    )
+    for r in failed:
+        err_console.print(f"error: {r['error']}", markup=False)
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items()))
+    console.print(f"{len(done)} diagnosed ({counts}); {len(failed)} failed", markup=False)
+    if report is not None:
+        console.print(f"reports written to {report}", markup=False)
+
+
+def _diagnose_many(
+    files: list[Path], context: ProcessingContext, report: Path | None, as_json: bool, jobs: int
+) -> None:
+    """Diagnose every file, one failing file not stopping the others; exit 1 if any failed."""
+    items = _batch_items(files, report)
+    progress = lambda it: track(list(it), "diagnosing")  # noqa: E731
+    if jobs > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            outcomes = run_batch(items, context, executor=pool, progress=progress)
+    else:
+        outcomes = run_batch(items, context, progress=progress)
+    rows = [_row(o) for o in outcomes]
+    _print_batch(rows, report, as_json)
+    if any("error" in r for r in rows):
+        raise typer.Exit(1)
+
+
+def _print_evidence(title: str, peaks: Any) -> None:
+    print_table(
+        title,
+        ("line", "expected Hz", "found Hz", "amplitude", "prominence dB", "p"),
+        (
+            (p.label, p.expected_hz, p.freq_hz, p.amplitude, p.prominence_db, p.p_value)
+            for p in peaks
+        ),
+    )
+
+
+def _print_one(results: Results, read: str) -> None:
+    """One record's diagnosis as an analyst reads it: verdict, reasons, scores, evidence."""
+    diagnoses = results.diagnoses
+    assert diagnoses is not None
+    diag, found = diagnoses.main, diagnoses.others
+    console.print(
+        f"[bold]{diag.verdict}[/] (confidence {diag.confidence:.2f}); shaft {diag.speed_hz:.3f} Hz "
+        f"({diag.speed_source}); channel {escape(results.channel)}{read}; bearing "
+        f"{escape(diag.bearing or 'custom')}; pre-whitened: {'yes' if diag.prewhitened else 'no'}"
+    )
+    for reason in diag.reasons:
+        console.print(f"  - {reason}", markup=False)
+    print_table(
+        "Scores (-log10 false-alarm probability)",
+        ("candidate", "score", "fault Hz", "slip", "band Hz"),
+        (
+            (e.fault, e.score, e.fault_hz, e.slip_factor, f"{e.band_hz[0]:.0f}-{e.band_hz[1]:.0f}")
+            for e in diag.evidence
+        ),
+    )
+    _print_evidence(f"Evidence for {diag.best.fault}", diag.best.peaks)
+    series = diag.unexplained
+    if series is not None:
+        _print_evidence(
+            f"Unexplained line series {series.fundamental_hz:.2f} Hz ({series.orders:.3f} orders)",
+            series.harmonics + series.sidebands,
+        )
+    if found:
+        print_table(
+            "Other bearings this sensor hears",
+            ("position", "bearing", "speed ratio", "verdict", "confidence", "best", "score"),
             (
                 (
-                    Path(r["file"]).name,
-                    r["channel"],
-                    r["bearing"] or "custom",
-                    r["verdict"],
-                    r["confidence"],
-                    max(r["scores"], key=r["scores"].get),
-                    max(r["scores"].values()),
-                    r["speed_hz"],
-                    r["note"],
+                    k,
+                    d.bearing or "custom",
+                    d.speed_ratio,
+                    d.verdict,
+                    d.confidence,
+                    d.best.fault,
+                    d.best.score,
                 )
-                for r in done
+                for k, d in found.items()
             ),
         )
-        for r in failed:
-            err_console.print(f"error: {r['error']}", markup=False)
-        counts = ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items()))
-        console.print(
-            f"{len(rows) - len(failed)} diagnosed ({counts}); {len(failed)} failed", markup=False
-        )
-        if report is not None:
-            console.print(f"reports written to {report}", markup=False)
-    if failed:
-        raise typer.Exit(1)
+        for label, d in found.items():
+            if d.verdict != "healthy":
+                console.print(f"  - {label}: {d.reasons[-1]}", markup=False)
 
 
 def diagnose(
@@ -460,98 +393,37 @@ def diagnose(
     """
     if rpm is not None and not rpm > 0.0:
         raise ConfigError(f"--rpm must be a positive speed in r/min, got {rpm:g}")
-    request = _Request(
-        fs=fs,
-        channel=channel,
-        rpm=rpm,
+    ring = as_ring(rotating_ring)
+    geometry = (n_rolling, rolling_diameter_mm, pitch_diameter_mm, contact_angle_deg)
+    context = ProcessingContext(
+        bearing=_bearing(bearing, geometry, fault_orders, catalogue or [], ring),
+        rotating_ring=ring,
+        others=other_bearings(other_bearing or [], catalogue or []),
+        speed_hz=None if rpm is None else rpm_to_hz(rpm),
         tacho=tacho,
         ppr=ppr,
         speed_channel=speed_channel,
-        speed_unit=speed_unit,
-        bearing=bearing,
-        geometry=(n_rolling, rolling_diameter_mm, pitch_diameter_mm, contact_angle_deg),
-        fault_orders=fault_orders,
-        catalogue=tuple(catalogue or []),
-        rotating_ring=rotating_ring,
-        others=other_bearings(other_bearing or [], catalogue or []),
+        speed_unit=as_speed_unit(speed_unit),
+        channel=channel,
+        fs_hz=fs,
+        catalogue=tuple(str(c) for c in catalogue or []),
+        diagnosis=DiagnosisSettings(),
+        stages=("diagnosis",),
     )
+    if len(files) > 1 and not snapshots:
+        _diagnose_many(files, context, report, as_json, jobs)
+        return
     if snapshots:
-        waves, diag, found = _run_snapshots(files, request)
-        if report is not None:
-            write_report(report, waves, diag, others=found)
+        results = process_snapshots(files, context, report=report)
         heading: dict[str, Any] = {"files": [str(f) for f in files]}
-        name, read = waves[0].channel, f"; {len(waves)} snapshots averaged"
-    elif len(files) > 1:
-        _diagnose_many(files, request, report, as_json, jobs)
-        return
+        read = f"; {len(files)} snapshots averaged"
     else:
-        wave, diag, found, speed = _run(files[0], request)
-        if report is not None:
-            write_report(report, wave, diag, track=speed, others=found)
-        heading, name, read = {"file": str(files[0])}, wave.channel, ""
+        results = process_file(files[0], context, report=report)
+        heading, read = {"file": str(files[0])}, ""
     if as_json:
-        print_json({**heading, "channel": name, **_payload(diag, found)})
+        print_json({**heading, **_payload(results)})
         return
-    console.print(
-        f"[bold]{diag.verdict}[/] (confidence {diag.confidence:.2f}); shaft {diag.speed_hz:.3f} Hz "
-        f"({diag.speed_source}); channel {escape(name)}{read}; bearing "
-        f"{escape(diag.bearing or 'custom')}; pre-whitened: {'yes' if diag.prewhitened else 'no'}"
-    )
-    for reason in diag.reasons:
-        console.print(f"  - {reason}", markup=False)
-    print_table(
-        "Scores (-log10 false-alarm probability)",
-        ("candidate", "score", "fault Hz", "slip", "band Hz"),
-        (
-            (
-                ev.fault,
-                ev.score,
-                ev.fault_hz,
-                ev.slip_factor,
-                f"{ev.band_hz[0]:.0f}-{ev.band_hz[1]:.0f}",
-            )
-            for ev in diag.evidence
-        ),
-    )
-    best = diag.best
-    print_table(
-        f"Evidence for {best.fault}",
-        ("line", "expected Hz", "found Hz", "amplitude", "prominence dB", "p"),
-        (
-            (p.label, p.expected_hz, p.freq_hz, p.amplitude, p.prominence_db, p.p_value)
-            for p in best.peaks
-        ),
-    )
-    series = diag.unexplained
-    if series is not None:
-        print_table(
-            f"Unexplained line series {series.fundamental_hz:.2f} Hz ({series.orders:.3f} orders)",
-            ("line", "expected Hz", "found Hz", "amplitude", "prominence dB", "p"),
-            (
-                (p.label, p.expected_hz, p.freq_hz, p.amplitude, p.prominence_db, p.p_value)
-                for p in series.harmonics + series.sidebands
-            ),
-        )
-    if found:
-        print_table(
-            "Other bearings this sensor hears",
-            ("position", "bearing", "speed ratio", "verdict", "confidence", "best", "score"),
-            (
-                (
-                    label,
-                    d.bearing or "custom",
-                    d.speed_ratio,
-                    d.verdict,
-                    d.confidence,
-                    d.best.fault,
-                    d.best.score,
-                )
-                for label, d in found.items()
-            ),
-        )
-        for label, d in found.items():
-            if d.verdict != "healthy":
-                console.print(f"  - {label}: {d.reasons[-1]}", markup=False)
+    _print_one(results, read)
     if report is not None:
         console.print(f"report written to {report}", markup=False)
 

@@ -10,8 +10,8 @@ import typer
 from rich.markup import escape
 
 from openphm.acquire import readers
+from openphm.acquire.channels import load_record
 from openphm.cli.output import console, err_console, print_json, print_table, track
-from openphm.cli.records import load_record
 from openphm.core.errors import ConfigError, DataQualityWarning
 from openphm.core.waveform import Recording, Waveform
 from openphm.signal.indicators import time_indicators

@@ -7,74 +7,16 @@ from typing import Annotated, Any
 
 import typer
 
+from openphm.acquire.channels import load_record
 from openphm.cli.output import print_json, print_table
-from openphm.cli.records import load_record
-from openphm.core.errors import ConfigError
-from openphm.core.waveform import Waveform
-from openphm.knowledge.iso20816 import zone, zone_iso10816_1
-from openphm.signal.integrate import ACCELERATION_UNITS, ISO_20816_BAND_HZ, velocity_rms_mm_s
+from openphm.pipeline import ProcessingContext, SeveritySettings
+from openphm.pipeline.stages import channel_severity
+from openphm.signal.integrate import ISO_20816_BAND_HZ
 
 
 def register(app: typer.Typer) -> None:
     """Add the ``severity`` command to the openphm app."""
     app.command("severity")(severity)
-
-
-def _acceleration_unit(wave: Waveform, unit: str | None) -> str:
-    chosen = unit or wave.unit
-    if chosen not in ACCELERATION_UNITS:
-        stated = f"its unit is {wave.unit!r}" if wave.unit else "the file states no unit"
-        raise ConfigError(
-            f"{wave.source or wave.channel}: channel {wave.channel!r} is not acceleration in a "
-            f"known unit ({stated}); pass --unit with one of {', '.join(ACCELERATION_UNITS)}"
-        )
-    return chosen
-
-
-def channel_severity(
-    wave: Waveform,
-    *,
-    unit: str | None,
-    band_hz: tuple[float, float],
-    group: int | None,
-    foundation: str,
-    machine_class: str | None,
-) -> dict[str, Any]:
-    """Velocity r.m.s. (mm/s) of one acceleration channel and its ISO zones, as a JSON-ready dict.
-
-    Parameters
-    ----------
-    wave : Waveform
-        Acceleration of one channel.
-    unit : str or None
-        Acceleration unit that replaces the channel's (``"g"``, ``"m/s^2"``...).
-    band_hz : (float, float)
-        Measurement band in Hz (ISO 10816-3: 10-1000 Hz above 600 r/min, 2-1000 Hz below).
-    group : {1, 2} or None
-        ISO 10816-3 / 20816-3 machine group, for its zone.
-    foundation : {"rigid", "flexible"}
-        Support class of the machine group.
-    machine_class : {"I", "II", "III", "IV"} or None
-        ISO 10816-1 machine class, for its zone.
-
-    Returns
-    -------
-    dict
-        ``channel``, ``velocity_rms_mm_s``, ``band_hz`` and the zones asked for.
-    """
-    velocity = velocity_rms_mm_s(
-        wave.samples, wave.fs, unit=_acceleration_unit(wave, unit), band_hz=band_hz
-    )
-    row: dict[str, Any] = {
-        "channel": wave.channel,
-        "velocity_rms_mm_s": velocity,
-        "band_hz": list(band_hz),
-    }
-    if group is not None:
-        row["iso10816_3"] = zone(velocity, group=group, foundation=foundation).to_dict()
-    if machine_class is not None:
-        row["iso10816_1"] = zone_iso10816_1(velocity, machine_class).to_dict()
-    return row
 
 
 def severity(
@@ -113,21 +55,16 @@ def severity(
     """Broadband velocity r.m.s. in mm/s (ISO 10816 / 20816) and, with --group or
     --machine-class, its evaluation zone A-D."""
     rec = load_record(file, fs, channels=channel)
-    rows = [
-        channel_severity(
-            wave,
-            unit=unit,
-            band_hz=band,
-            group=group,
-            foundation=foundation,
-            machine_class=machine_class,
+    context = ProcessingContext(
+        severity=SeveritySettings(
+            band_hz=band, group=group, foundation=foundation, machine_class=machine_class, unit=unit
         )
-        for wave in rec
-    ]
+    )
+    rows = [{"channel": w.channel, **channel_severity(w, context).to_dict()} for w in rec]
     if as_json:
         print_json({"file": str(file), "channels": rows})
         return
-    zones = [key for key in ("iso10816_3", "iso10816_1") if key in rows[0]]
+    zones = [key for key in ("iso10816_3", "iso10816_1") if rows[0][key] is not None]
     print_table(
         f"{file}: velocity r.m.s. {band[0]:g}-{band[1]:g} Hz",
         ["channel", "velocity (mm/s)", *(f"zone {key[3:].replace('_', '-')}" for key in zones)],
@@ -141,4 +78,4 @@ def severity(
 
 
 def _zone_cell(z: dict[str, Any]) -> str:
-    return f"{z['zone']}: {z['description']}"
+    return f"{z['letter']}: {z['description']}"

@@ -11,22 +11,15 @@ from typing import Annotated, Any
 import numpy as np
 import typer
 
+from openphm.acquire.channels import load_record, pick_channel
 from openphm.cli.bearing import RotatingRing
 from openphm.cli.output import console, err_console, print_json, print_table, track
-from openphm.cli.records import (
-    Channel,
-    Ppr,
-    SpeedChannel,
-    SpeedUnit,
-    Tacho,
-    load_channel,
-    load_record,
-    pick_channel,
-    speed_track,
-)
+from openphm.cli.records import Channel, Ppr, SpeedChannel, SpeedUnit, Tacho
+from openphm.core.bearing import as_ring
 from openphm.core.errors import ConfigError
 from openphm.core.waveform import Waveform
 from openphm.diagnose.speed import SpeedTrack
+from openphm.diagnose.tracks import speed_track
 from openphm.knowledge.bearings import fault_frequencies_hz
 from openphm.knowledge.catalogue import get_bearing
 from openphm.signal.envelope import squared_envelope_spectrum
@@ -180,7 +173,7 @@ def spectrum(
     state: dict[str, Any] = {}
 
     def load() -> None:
-        state["wave"] = load_channel(file, channel, fs)
+        state["wave"] = pick_channel(load_record(file, fs), channel)
 
     def compute() -> None:
         wave: Waveform = state["wave"]
@@ -314,7 +307,7 @@ def _fault_lines(
     entry = get_bearing(bearing)
     if entry.geometry is None:
         raise ConfigError(f"the catalogue has no internal geometry for {entry.designation}")
-    return fault_frequencies_hz(entry.geometry, speed_rpm, rotating_ring), speed_rpm
+    return fault_frequencies_hz(entry.geometry, speed_rpm, as_ring(rotating_ring)), speed_rpm
 
 
 def envelope(
@@ -374,10 +367,9 @@ def envelope(
         state["wave"] = wave
         speed_rpm = rpm
         track = speed_track(
-            file,
             rec,
             wave,
-            rpm=rpm,
+            speed_hz=None if rpm is None else rpm / 60.0,
             tacho=tacho,
             ppr=ppr,
             speed_channel=speed_channel,
@@ -541,7 +533,7 @@ def kurtogram(
     state: dict[str, Any] = {}
 
     def load() -> None:
-        wave = load_channel(file, channel, fs)
+        wave = pick_channel(load_record(file, fs), channel)
         state["wave"] = wave
         state["x"] = cepstrum_prewhiten(wave.samples) if prewhiten else wave.samples
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from openphm.core.errors import ConfigError
+from openphm.core.serialize import Serializable
 
 
 @dataclass(frozen=True)
-class BearingGeometry:
+class BearingGeometry(Serializable):
     """Internal geometry of a rolling-element bearing.
 
     Parameters
@@ -47,11 +49,37 @@ class BearingGeometry:
 
 #: Which ring of a bearing turns: ``"inner"`` (a shaft in a housing) or ``"outer"`` (a wheel
 #: hub, a conveyor idler, a tunnel-boring machine's disc cutter on its fixed shaft).
-ROTATING_RINGS = ("inner", "outer")
+Ring = Literal["inner", "outer"]
+#: The values of :data:`Ring`.
+ROTATING_RINGS: tuple[Ring, ...] = get_args(Ring)
+
+
+def as_ring(text: str) -> Ring:
+    """``text`` as a :data:`Ring`, or a :class:`ConfigError` naming the choices.
+
+    Parameters
+    ----------
+    text : str
+        The text given.
+
+    Returns
+    -------
+    Ring
+        ``"inner"`` or ``"outer"``.
+
+    Examples
+    --------
+    >>> as_ring("outer")
+    'outer'
+    """
+    for ring in ROTATING_RINGS:
+        if text == ring:
+            return ring
+    raise ConfigError(f"rotating ring must be one of {', '.join(ROTATING_RINGS)}, got {text!r}")
 
 
 @dataclass(frozen=True)
-class FaultFrequencies:
+class FaultFrequencies(Serializable):
     """Characteristic bearing frequencies as orders (multiples of the rotating ring's speed).
 
     ``ftf`` fundamental train (cage) frequency, ``bsf`` ball spin frequency, ``bpfo`` ball pass
@@ -66,7 +94,7 @@ class FaultFrequencies:
     bsf: float
     bpfo: float
     bpfi: float
-    rotating_ring: str = "inner"
+    rotating_ring: Ring = "inner"
 
     def __post_init__(self) -> None:
         if self.rotating_ring not in ROTATING_RINGS:
@@ -92,7 +120,7 @@ class FaultFrequencies:
 
 
 @dataclass(frozen=True)
-class BearingPosition:
+class BearingPosition(Serializable):
     """A bearing one sensor hears, and how fast it turns relative to the reference shaft.
 
     A sensor on a gearbox or a motor hears every bearing along the load path; a fault of one
@@ -118,7 +146,7 @@ class BearingPosition:
 
     bearing: str | BearingGeometry | FaultFrequencies
     speed_ratio: float = 1.0
-    rotating_ring: str | None = None
+    rotating_ring: Ring | None = None
 
     def __post_init__(self) -> None:
         ratio = self.speed_ratio

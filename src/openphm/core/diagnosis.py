@@ -5,15 +5,35 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Literal, get_args
+
+from openphm.core.bearing import Ring
+from openphm.core.provenance import Provenance
+from openphm.core.serialize import Serializable
+
+#: A fault of a rolling-element bearing.
+BearingFault = Literal["outer", "inner", "ball", "cage"]
+#: A gear fault: one damaged tooth (crack, chip, missing tooth) or distributed wear or pitting.
+GearFault = Literal["tooth", "distributed"]
+#: Every verdict a :class:`Diagnosis` may carry, whatever the machine element.
+Verdict = Literal[
+    "healthy", "undetermined", "outer", "inner", "ball", "cage", "tooth", "distributed"
+]
+#: The machine element a diagnosis is about.
+Element = Literal["bearing", "gear"]
+#: The kinds of line an evidence table holds.
+LineKind = Literal["harmonic", "sideband", "modulation"]
+#: How a demodulation band was chosen.
+BandSource = Literal["full band", "kurtogram"]
 
 #: The fault candidates of a rolling-element bearing, in report order.
-BEARING_FAULTS = ("outer", "inner", "ball", "cage")
+BEARING_FAULTS: tuple[BearingFault, ...] = get_args(BearingFault)
 #: Every verdict :class:`Diagnosis` may carry.
-VERDICTS = ("healthy", "undetermined", *BEARING_FAULTS)
+VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
 
 
 @dataclass(frozen=True)
-class MatchedPeak:
+class MatchedPeak(Serializable):
     """One spectral line predicted by a fault's physics and what the spectrum shows there.
 
     Parameters
@@ -40,7 +60,7 @@ class MatchedPeak:
     """
 
     label: str
-    kind: str
+    kind: LineKind
     order: int
     expected_hz: float
     freq_hz: float
@@ -50,7 +70,7 @@ class MatchedPeak:
 
 
 @dataclass(frozen=True)
-class Evidence:
+class Evidence(Serializable):
     """The evidence for one fault candidate in one squared-envelope spectrum.
 
     Parameters
@@ -72,13 +92,13 @@ class Evidence:
         How the band was chosen: ``"full band"`` or ``"kurtogram"``.
     """
 
-    fault: str
+    fault: BearingFault
     score: float
     fault_hz: float
     slip_factor: float
     peaks: tuple[MatchedPeak, ...]
     band_hz: tuple[float, float]
-    band_source: str
+    band_source: BandSource
 
     @property
     def n_significant(self) -> int:
@@ -87,7 +107,7 @@ class Evidence:
 
 
 @dataclass(frozen=True)
-class LineSeries:
+class LineSeries(Serializable):
     """A harmonic line series in the envelope spectrum that no candidate fault explains.
 
     Parameters
@@ -142,7 +162,7 @@ class LineSeries:
 
 
 @dataclass(frozen=True)
-class Diagnosis:
+class Diagnosis(Serializable):
     """A bearing health verdict with its confidence, scores and evidence.
 
     Parameters
@@ -193,9 +213,14 @@ class Diagnosis:
         Speed of the bearing's rotating ring in each snapshot, Hz, when the diagnosis averaged
         several short records of one machine state (their envelope spectra rescaled to
         ``speed_hz``, the mean); empty for a diagnosis of one record.
+    element : {"bearing", "gear"}
+        The machine element diagnosed; the verdict is one of that element's faults, ``"healthy"``
+        or ``"undetermined"``.
+    provenance : Provenance or None
+        The openphm version, the settings (typed, hashed) and the input that made the diagnosis.
     """
 
-    verdict: str
+    verdict: Verdict
     confidence: float
     scores: Mapping[str, float]
     evidence: tuple[Evidence, ...]
@@ -210,15 +235,17 @@ class Diagnosis:
     settings: Mapping[str, object] = field(default_factory=dict)
     unexplained: LineSeries | None = None
     speed_range_hz: tuple[float, float] | None = None
-    rotating_ring: str = "inner"
+    rotating_ring: Ring = "inner"
     speed_ratio: float = 1.0
     snapshot_speeds_hz: tuple[float, ...] = ()
+    element: Element = "bearing"
+    provenance: Provenance | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "scores", MappingProxyType(dict(self.scores)))
         object.__setattr__(self, "settings", MappingProxyType(dict(self.settings)))
 
-    def evidence_for(self, fault: str) -> Evidence:
+    def evidence_for(self, fault: BearingFault) -> Evidence:
         """The evidence of candidate ``fault``.
 
         Parameters

@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
+from typing import cast
 
 import numpy as np
 
-from openphm.core.bearing import BearingGeometry, BearingPosition, FaultFrequencies
-from openphm.core.diagnosis import BEARING_FAULTS, Diagnosis, Evidence, LineSeries
+from openphm.core.bearing import BearingGeometry, BearingPosition, FaultFrequencies, Ring
+from openphm.core.diagnosis import BEARING_FAULTS, Diagnosis, Evidence, LineSeries, Verdict
 from openphm.core.errors import ConfigError, DataError
+from openphm.core.provenance import InputRef, Provenance
 from openphm.core.waveform import FloatArray, Waveform
 from openphm.diagnose.evidence import line_p_values, match_pattern, prominence_ratio
 from openphm.diagnose.patterns import Line, fault_lines, slip_tolerance
@@ -26,7 +28,7 @@ __all__ = ["diagnose_bearing", "diagnose_bearings", "resolve_bearing"]
 
 
 def resolve_bearing(
-    bearing: str | BearingGeometry | FaultFrequencies, rotating_ring: str | None = None
+    bearing: str | BearingGeometry | FaultFrequencies, rotating_ring: Ring | None = None
 ) -> tuple[str, FaultFrequencies]:
     """Turn a designation, a geometry or fault orders into a name and fault orders.
 
@@ -138,7 +140,7 @@ def _evidence(
         "ball": c.orders.two_bsf,
         "cage": c.orders.ftf,
     }
-    out = {}
+    out: dict[str, Evidence] = {}
     for fault in BEARING_FAULTS:
         tol = slip_tolerance(fault) + speed.uncertainty
         m = match_pattern(f, v, ratio, log_p, c.lines[fault], speed.speed_hz, tol)
@@ -235,7 +237,7 @@ def diagnose_bearing(
     speed_hz: float | None = None,
     *,
     track: SpeedTrack | None = None,
-    rotating_ring: str | None = None,
+    rotating_ring: Ring | None = None,
     settings: DiagnosisSettings | None = None,
 ) -> Diagnosis:
     """Diagnose a rolling-element bearing from one vibration record, with the evidence.
@@ -523,7 +525,7 @@ def diagnose_bearings(
                 "outer-race pattern carries the shaft-speed sidebands",
             )
         out[c.label] = Diagnosis(
-            verdict=verdict,
+            verdict=cast(Verdict, verdict),
             confidence=confidence,
             scores={f: best[c.label][f].score for f in BEARING_FAULTS},
             evidence=tuple(best[c.label][f] for f in BEARING_FAULTS),
@@ -536,6 +538,7 @@ def diagnose_bearings(
             reasons=tuple(reasons),
             bearing=c.name,
             settings=asdict(s),
+            provenance=Provenance.of(s, InputRef(first_snap.source, first_snap.channel)),
             unexplained=unexplained,
             speed_range_hz=None
             if speed_range is None

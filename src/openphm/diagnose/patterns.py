@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from openphm.core.bearing import FaultFrequencies
-from openphm.core.diagnosis import BEARING_FAULTS
+from openphm.core.diagnosis import BEARING_FAULTS, LineKind
 
 __all__ = ["Line", "fault_lines", "slip_tolerance"]
 
@@ -48,7 +48,7 @@ class Line:
     """
 
     label: str
-    kind: str
+    kind: LineKind
     order: int
     slipping_orders: float
     fixed_orders: float = 0.0

@@ -8,10 +8,11 @@ import html
 import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
-from openphm.core.diagnosis import Diagnosis
+from openphm.core.diagnosis import BearingFault, Diagnosis, MatchedPeak
 from openphm.core.waveform import Waveform
 from openphm.diagnose.settings import DiagnosisSettings
 from openphm.diagnose.speed import SpeedTrack
@@ -61,7 +62,7 @@ def _zoom_figure(
     if diagnosis.verdict == "healthy":
         return None
     ev = (
-        diagnosis.evidence_for(diagnosis.verdict)
+        diagnosis.evidence_for(cast(BearingFault, diagnosis.verdict))
         if diagnosis.verdict in _COLOURS
         else diagnosis.best
     )
@@ -160,7 +161,7 @@ def _figures(
             # Another bearing's fault verdict: its lines in every view, dash-dotted.
             if other.verdict not in _COLOURS:
                 continue
-            ev = other.evidence_for(other.verdict)
+            ev = other.evidence_for(cast(BearingFault, other.verdict))
             for p in ev.peaks:
                 if p.kind == "harmonic":
                     ax.axvline(p.expected_hz, color=_COLOURS[ev.fault], ls="-.", lw=0.8)
@@ -277,7 +278,9 @@ def render_report(
     s = settings or DiagnosisSettings()
     snaps = snapshots_of(waveform)
     esc = html.escape
-    groups = [(ev.fault, ev.peaks, ev.band_hz) for ev in diagnosis.evidence]
+    groups: list[tuple[str, tuple[MatchedPeak, ...], tuple[float, float]]] = [
+        (ev.fault, ev.peaks, ev.band_hz) for ev in diagnosis.evidence
+    ]
     series = diagnosis.unexplained
     if series is not None:
         groups.append(("unexplained", series.harmonics + series.sidebands, series.band_hz))

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 import numpy as np
 from scipy import special
 
-from openphm.core.diagnosis import LineSeries, MatchedPeak
+from openphm.core.diagnosis import LineKind, LineSeries, MatchedPeak
 from openphm.core.waveform import FloatArray
 from openphm.diagnose.evidence import SEARCH_BINS
 from openphm.diagnose.patterns import Line
@@ -84,7 +84,7 @@ def _peak(
     log_p: FloatArray,
     i: int,
     label: str,
-    kind: str,
+    kind: LineKind,
     order: int,
     expected_hz: float,
 ) -> MatchedPeak:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
+from openphm.core.serialize import Serializable
+from openphm.core.validation import Range, validate_fields
 from openphm.signal.kurtogram import LONG_RECORD_SAMPLES
 
 __all__ = ["DiagnosisSettings"]
 
 
 @dataclass(frozen=True)
-class DiagnosisSettings:
+class DiagnosisSettings(Serializable):
     """The one configuration of :func:`diagnose_bearing` (the defaults are the benchmarked one).
 
     Parameters
@@ -50,13 +53,16 @@ class DiagnosisSettings:
         each extreme.
     """
 
-    n_harmonics: int = 4
-    threshold: float = 3.0
-    undetermined_threshold: float = 1.5
-    ambiguity_margin: float = 1.0
+    n_harmonics: Annotated[int, Range(ge=1, le=50)] = 4
+    threshold: Annotated[float, Range(gt=0.0)] = 3.0
+    undetermined_threshold: Annotated[float, Range(ge=0.0)] = 1.5
+    ambiguity_margin: Annotated[float, Range(ge=0.0)] = 1.0
     prewhiten: bool = True
     use_kurtogram: bool = True
-    floor_width_orders: float = 0.5
-    min_cage_revolutions: float = 10.0
-    kurtogram_max_samples: int = LONG_RECORD_SAMPLES
-    max_clipped_fraction: float = 1e-3
+    floor_width_orders: Annotated[float, Range(gt=0.0)] = 0.5
+    min_cage_revolutions: Annotated[float, Range(gt=0.0)] = 10.0
+    kurtogram_max_samples: Annotated[int, Range(ge=4096)] = LONG_RECORD_SAMPLES
+    max_clipped_fraction: Annotated[float, Range(gt=0.0, le=1.0)] = 1e-3
+
+    def __post_init__(self) -> None:
+        validate_fields(self)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from openphm.core.diagnosis import Diagnosis
+from openphm.core.diagnosis import BandSource, Diagnosis
 from openphm.core.errors import ConfigError, DataError
 from openphm.core.waveform import Waveform
 from openphm.diagnose.settings import DiagnosisSettings
@@ -53,7 +53,7 @@ class EnvelopeView:
     """
 
     band_hz: tuple[float, float]
-    source: str
+    source: BandSource
     spectrum: Spectrum
     top_hz: float
 
@@ -105,7 +105,7 @@ def envelope_spectra(
     """
     if y.ndim == 2 and track is not None:
         raise ConfigError("snapshots are averaged at constant speed: give no speed track")
-    bands: list[tuple[tuple[float, float], str]] = [((0.0, fs / 2.0), "full band")]
+    bands: list[tuple[tuple[float, float], BandSource]] = [((0.0, fs / 2.0), "full band")]
     kg = None
     if s.use_kurtogram:
         kg = fast_kurtogram(

@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import math
 
-from openphm.core.bearing import BearingGeometry, FaultFrequencies
+from openphm.core.bearing import BearingGeometry, FaultFrequencies, Ring
 from openphm.core.errors import ConfigError
 
 __all__ = ["fault_frequencies", "fault_frequencies_hz"]
 
 
-def fault_frequencies(geometry: BearingGeometry, rotating_ring: str = "inner") -> FaultFrequencies:
+def fault_frequencies(geometry: BearingGeometry, rotating_ring: Ring = "inner") -> FaultFrequencies:
     """Characteristic defect frequencies of a bearing, as orders of the rotating ring's speed.
 
     Parameters
@@ -86,7 +86,7 @@ def fault_frequencies(geometry: BearingGeometry, rotating_ring: str = "inner") -
 
 
 def fault_frequencies_hz(
-    geometry: BearingGeometry, rpm: float, rotating_ring: str = "inner"
+    geometry: BearingGeometry, rpm: float, rotating_ring: Ring = "inner"
 ) -> dict[str, float]:
     """Characteristic defect frequencies in Hz at a shaft speed given in r/min.
 

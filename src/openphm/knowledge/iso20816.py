@@ -14,11 +14,12 @@ import math
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, Literal, cast
 
 from openphm.core.errors import ConfigError
+from openphm.core.serialize import Serializable
 
-__all__ = ["Zone", "zone", "zone_boundaries", "zone_iso10816_1"]
+__all__ = ["Zone", "ZoneLetter", "zone", "zone_boundaries", "zone_iso10816_1"]
 
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
 
@@ -29,13 +30,17 @@ def _tables() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+#: An evaluation zone of ISO 10816 / 20816.
+ZoneLetter = Literal["A", "B", "C", "D"]
+
+
 @dataclass(frozen=True)
-class Zone:
+class Zone(Serializable):
     """Evaluation zone of a vibration velocity.
 
     Attributes
     ----------
-    letter : str
+    letter : {"A", "B", "C", "D"}
         ``"A"``, ``"B"``, ``"C"`` or ``"D"``.
     description : str
         What the zone means for operation.
@@ -53,7 +58,7 @@ class Zone:
         Standard and table the boundaries come from.
     """
 
-    letter: str
+    letter: ZoneLetter
     description: str
     velocity_mm_s: float
     lower_mm_s: float
@@ -61,19 +66,6 @@ class Zone:
     boundaries_mm_s: tuple[float, float, float]
     machine: str
     standard: str
-
-    def to_dict(self) -> dict[str, object]:
-        """Plain-dictionary view (for JSON output)."""
-        return {
-            "zone": self.letter,
-            "description": self.description,
-            "velocity_mm_s": self.velocity_mm_s,
-            "lower_mm_s": self.lower_mm_s,
-            "upper_mm_s": self.upper_mm_s if math.isfinite(self.upper_mm_s) else None,
-            "boundaries_mm_s": list(self.boundaries_mm_s),
-            "machine": self.machine,
-            "standard": self.standard,
-        }
 
 
 def _classify(
@@ -84,7 +76,7 @@ def _classify(
         raise ConfigError(f"r.m.s. velocity must be a finite number >= 0 mm/s, got {v_rms_mm_s!r}")
     edges = (0.0, *boundaries, math.inf)
     index = sum(v > b for b in boundaries)
-    letter = "ABCD"[index]
+    letter = cast(ZoneLetter, "ABCD"[index])
     return Zone(
         letter=letter,
         description=_tables()["zones"][letter],

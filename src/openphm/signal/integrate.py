@@ -8,32 +8,14 @@ import numpy as np
 import numpy.typing as npt
 
 from openphm.core.errors import ConfigError
+from openphm.core.units import acceleration_factor
 from openphm.core.waveform import FloatArray
 from openphm.signal._checks import as_band, as_fs, as_signal
 from openphm.signal.spectrum import rfft_freqs_hz
 
-#: Standard gravity in m/s^2 (ISO 80000-3), to convert g to m/s^2.
-STANDARD_GRAVITY = 9.80665
-
-#: Accepted acceleration units and their factor to m/s^2.
-ACCELERATION_UNITS = {
-    "g": STANDARD_GRAVITY,
-    "m/s^2": 1.0,
-    "m/s2": 1.0,
-    "m/s²": 1.0,
-    "mm/s^2": 1e-3,
-}
 
 #: Band of ISO 10816-3 / 20816-3 for machines running above 600 r/min, in Hz.
 ISO_20816_BAND_HZ = (10.0, 1000.0)
-
-
-def _to_m_s2(unit: str) -> float:
-    try:
-        return ACCELERATION_UNITS[unit]
-    except KeyError:
-        known = ", ".join(ACCELERATION_UNITS)
-        raise ConfigError(f"unit: unknown acceleration unit {unit!r}; use one of {known}") from None
 
 
 def acceleration_to_velocity(
@@ -82,7 +64,7 @@ def acceleration_to_velocity(
     low, high = as_band(band_hz, rate)
     if low <= 0.0:
         raise ConfigError(f"band_hz: the low edge must be above 0 Hz to integrate, got {low:g}")
-    scale = _to_m_s2(unit) * 1000.0
+    scale = acceleration_factor(unit) * 1000.0
     freqs = rfft_freqs_hz(arr.size, rate)
     inside = (freqs >= low) & (freqs <= high)
     gain = np.zeros(freqs.size, dtype=np.complex128)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from openphm.cli.records import default_channel, pick_channel
+from openphm.acquire.channels import default_channel, pick_channel
 from openphm.core import Recording, Waveform
 
 
