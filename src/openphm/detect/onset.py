@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -307,7 +307,7 @@ class EwmaState(JsonRecord):
 
 #: A streaming onset chart.
 ChartState = CusumState | EwmaState
-_S = TypeVar("_S", CusumState, EwmaState)
+_S = TypeVar("_S", bound=CusumState | EwmaState)
 
 
 def update(state: _S, value: float) -> tuple[_S, bool]:
@@ -334,7 +334,7 @@ def update(state: _S, value: float) -> tuple[_S, bool]:
     (7.5, True)
     """
     new, alarm = state.update(value)
-    return new, alarm
+    return cast(_S, new), alarm
 
 
 def run_chart(state: _S, values: npt.ArrayLike) -> tuple[_S, FloatArray, FloatArray, BoolArray]:
