@@ -271,3 +271,39 @@ def test_publish_to_a_closed_port_says_so() -> None:
         port = s.getsockname()[1]
     with pytest.raises(ConnectionError, match="cannot connect"):
         publish_waveform("127.0.0.1", port, TOPIC, b"{}")
+
+
+def test_persistent_session_keeps_messages_sent_while_away(mosquitto: tuple[str, int]) -> None:
+    host, port = mosquitto
+    received: queue.Queue[Incoming] = queue.Queue()
+
+    def handler(item: Incoming) -> HandlerOutcome:
+        received.put(item)
+        return HandlerOutcome("stored", "", 1)
+
+    def serve(stop: threading.Event, ready: threading.Event | None = None) -> threading.Thread:
+        thread = threading.Thread(
+            target=serve_mqtt,
+            args=(host, port, handler),
+            kwargs={
+                "stop": stop,
+                "ready": ready,
+                "on_outcome": lambda item, outcome: stop.set(),
+                "client_id": "openphm-test-persistent",
+            },
+            daemon=True,
+        )
+        thread.start()
+        return thread
+
+    stop, ready = threading.Event(), threading.Event()
+    first = serve(stop, ready)
+    assert ready.wait(WAIT_S)
+    stop.set()  # the session now exists on the broker, with its subscription
+    first.join(WAIT_S)
+    publish_waveform(host, port, TOPIC, encode_samples(T0, 10.0, "g", [4.0]))  # nobody listens
+    second = serve(threading.Event())  # stops after its first answer
+    item = received.get(timeout=WAIT_S)
+    second.join(WAIT_S)
+    assert not first.is_alive() and not second.is_alive()
+    assert isinstance(item, IncomingSamples) and item.samples.tolist() == [4.0]

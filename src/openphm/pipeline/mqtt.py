@@ -604,6 +604,9 @@ def serve_mqtt(
         if not stop.is_set():
             _log.warning("lost MQTT broker %s:%d (%s); reconnecting", host, port, reason)
 
+    def on_connect_fail(client: paho.Client, userdata: Any) -> None:
+        _log.warning("cannot reach MQTT broker %s:%d; retrying", host, port)
+
     def on_message(client: paho.Client, userdata: Any, message: paho.MQTTMessage) -> None:
         try:
             _handle(message)
@@ -644,6 +647,7 @@ def serve_mqtt(
     client.on_connect = on_connect
     client.on_subscribe = on_subscribe
     client.on_disconnect = on_disconnect
+    client.on_connect_fail = on_connect_fail
     client.on_message = on_message
     client.connect_async(host, port, keepalive=keepalive_s)
     client.loop_start()
