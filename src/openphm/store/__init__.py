@@ -33,7 +33,6 @@ from openphm.store import results as processing
 from openphm.store.blobs import BlobStore, samples_parquet
 from openphm.store.check import check_store
 from openphm.store.engine import WRITE_OPTION, make_engine, resolve_home, resolve_url
-from openphm.store.migrate import upgrade
 from openphm.store.records import (
     AddOutcome,
     AlarmEventInfo,
@@ -96,7 +95,7 @@ class Store:
     Examples
     --------
     >>> import tempfile
-    >>> with Store.open(tempfile.mkdtemp()) as store:
+    >>> with tempfile.TemporaryDirectory() as home, Store.open(home) as store:
     ...     site = store.add_site("plant")
     ...     machine = store.add_machine("plant", "fan", profile="electric-motor")
     ...     point = store.add_point("plant/fan", "DE-H", sensor="accelerometer", unit="g")
@@ -152,6 +151,9 @@ class Store:
             raise ConfigError(f"store home {root} cannot be created: {exc.strerror}") from exc
         engine = make_engine(resolve_url(root, database_url))
         if migrate:
+            # Alembic is imported only when a store is migrated (a worker reopening skips it).
+            from openphm.store.migrate import upgrade
+
             try:
                 upgrade(engine)
             except OSError as exc:  # pragma: no cover - depends on the host

@@ -22,8 +22,6 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from openphm.core.errors import DataError
 
@@ -273,6 +271,9 @@ def samples_parquet(
     >>> samples_parquet([0.0, 1.0, 0.0, -1.0], 4.0, "g", "DE")[:4]
     b'PAR1'
     """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     arr = np.asarray(samples, dtype=np.float64)
     if arr.ndim != 1 or arr.size == 0:
         raise DataError(

@@ -47,6 +47,13 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     A naive datetime is refused (its zone would be a guess); an aware one is converted to UTC on the
     way in, and every value read back carries ``tzinfo=UTC``.
+
+    Parameters
+    ----------
+    *args
+        Passed to :class:`sqlalchemy.types.DateTime` (ignored: the type is always timezone-aware).
+    **kwargs
+        Likewise.
     """
 
     impl = DateTime(timezone=True)
@@ -95,7 +102,13 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 class Base(DeclarativeBase):
-    """Declarative base of the catalogue's tables."""
+    """Declarative base of the catalogue's tables.
+
+    Parameters
+    ----------
+    **kwargs
+        Column values by attribute name.
+    """
 
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map: ClassVar[dict[Any, Any]] = {
@@ -106,7 +119,13 @@ class Base(DeclarativeBase):
 
 
 class Site(Base):
-    """A plant, tunnel project or wind farm."""
+    """A plant, tunnel project or wind farm.
+
+    Parameters
+    ----------
+    **kwargs
+        Column values by attribute name.
+    """
 
     __tablename__ = "sites"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -116,7 +135,13 @@ class Site(Base):
 
 
 class Machine(Base):
-    """A machine of a site, described by a machine profile."""
+    """A machine of a site, described by a machine profile.
+
+    Parameters
+    ----------
+    **kwargs
+        Column values by attribute name.
+    """
 
     __tablename__ = "machines"
     __table_args__ = (UniqueConstraint("site_id", "name"),)
@@ -131,7 +156,13 @@ class Machine(Base):
 
 
 class Component(Base):
-    """A bearing, gear or shaft of a machine, with its speed ratio to the reference shaft."""
+    """A bearing, gear or shaft of a machine, with its speed ratio to the reference shaft.
+
+    Parameters
+    ----------
+    **kwargs
+        Column values by attribute name.
+    """
 
     __tablename__ = "components"
     __table_args__ = (UniqueConstraint("machine_id", "name"),)
@@ -147,7 +178,13 @@ class Component(Base):
 
 
 class Point(Base):
-    """A measurement point: one sensor on a machine, hearing some of its components."""
+    """A measurement point: one sensor on a machine, hearing some of its components.
+
+    Parameters
+    ----------
+    **kwargs
+        Column values by attribute name.
+    """
 
     __tablename__ = "points"
     __table_args__ = (UniqueConstraint("machine_id", "name"),)
@@ -163,7 +200,13 @@ class Point(Base):
 
 
 class PointComponent(Base):
-    """Which components a point hears."""
+    """Which components a point hears.
+
+    Parameters
+    ----------
+    **kwargs
+        Column values by attribute name.
+    """
 
     __tablename__ = "point_components"
     point_id: Mapped[int] = mapped_column(ForeignKey("points.id"), primary_key=True)
@@ -171,7 +214,13 @@ class PointComponent(Base):
 
 
 class Measurement(Base):
-    """One acquisition at a point: a waveform file (by content address) or scalar telemetry."""
+    """One acquisition at a point: a waveform file (by content address) or scalar telemetry.
+
+    Parameters
+    ----------
+    **kwargs
+        Column values by attribute name.
+    """
 
     __tablename__ = "measurements"
     __table_args__ = (
@@ -199,7 +248,13 @@ class Measurement(Base):
 
 
 class Result(Base):
-    """One result of processing a measurement, with its provenance."""
+    """One result of processing a measurement, with its provenance.
+
+    Parameters
+    ----------
+    **kwargs
+        Column values by attribute name.
+    """
 
     __tablename__ = "results"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -215,7 +270,13 @@ class Result(Base):
 
 
 class IndicatorValue(Base):
-    """One indicator of one measurement: the trend table."""
+    """One indicator of one measurement: the trend table.
+
+    Parameters
+    ----------
+    **kwargs
+        Column values by attribute name.
+    """
 
     __tablename__ = "indicator_values"
     __table_args__ = (Index("ix_indicator_values_trend", "point_id", "name", "acquired_at"),)
@@ -228,7 +289,13 @@ class IndicatorValue(Base):
 
 
 class Baseline(Base):
-    """A learned baseline of one indicator at a point in one operating regime."""
+    """A learned baseline of one indicator at a point in one operating regime.
+
+    Parameters
+    ----------
+    **kwargs
+        Column values by attribute name.
+    """
 
     __tablename__ = "baselines"
     __table_args__ = (Index("ix_baselines_lookup", "point_id", "indicator", "regime"),)
@@ -241,7 +308,13 @@ class Baseline(Base):
 
 
 class DetectorState(Base):
-    """The streaming state of one detector at a point (CUSUM sums, counters...)."""
+    """The streaming state of one detector at a point (CUSUM sums, counters...).
+
+    Parameters
+    ----------
+    **kwargs
+        Column values by attribute name.
+    """
 
     __tablename__ = "detector_states"
     point_id: Mapped[int] = mapped_column(ForeignKey("points.id"), primary_key=True)
@@ -251,7 +324,13 @@ class DetectorState(Base):
 
 
 class Alarm(Base):
-    """An alarm on a machine (and maybe a point or component), with its life-cycle state."""
+    """An alarm on a machine (and maybe a point or component), with its life-cycle state.
+
+    Parameters
+    ----------
+    **kwargs
+        Column values by attribute name.
+    """
 
     __tablename__ = "alarms"
     __table_args__ = (Index("ix_alarms_open", "machine_id", "state"),)
@@ -271,7 +350,13 @@ class Alarm(Base):
 
 
 class AlarmEvent(Base):
-    """One event in an alarm's life: raised, escalated, acknowledged, commented, cleared..."""
+    """One event in an alarm's life: raised, escalated, acknowledged, commented, cleared...
+
+    Parameters
+    ----------
+    **kwargs
+        Column values by attribute name.
+    """
 
     __tablename__ = "alarm_events"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -284,7 +369,13 @@ class AlarmEvent(Base):
 
 
 class DeadLetter(Base):
-    """Input that was refused, with the reason (never a measurement)."""
+    """Input that was refused, with the reason (never a measurement).
+
+    Parameters
+    ----------
+    **kwargs
+        Column values by attribute name.
+    """
 
     __tablename__ = "dead_letters"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
