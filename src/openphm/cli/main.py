@@ -9,7 +9,19 @@ import typer
 from rich.markup import escape
 
 from openphm import __version__
-from openphm.cli import bearing, bench, demo, diagnose, info, life, severity, spectral
+from openphm.cli import (
+    bearing,
+    bench,
+    demo,
+    diagnose,
+    fleet,
+    info,
+    ingest,
+    life,
+    monitor,
+    severity,
+    spectral,
+)
 from openphm.cli.output import err_console
 from openphm.core.errors import DataQualityWarning, OpenPHMError
 
@@ -46,6 +58,9 @@ demo.register(app)
 spectral.register(app)
 info.register(app)
 severity.register(app)
+fleet.register(app)
+ingest.register(app)
+monitor.register(app)
 
 
 _python_show_warning = warnings.showwarning

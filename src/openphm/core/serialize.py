@@ -15,6 +15,7 @@ import math
 import types
 import typing
 from collections.abc import Mapping
+from datetime import datetime
 from functools import cache
 from typing import Any, Literal, TypeVar, Union, cast, get_args, get_origin
 
@@ -31,7 +32,7 @@ def to_plain(value: Any) -> Any:
     """``value`` as JSON-ready data: dicts, lists, str, int, float, bool and None.
 
     Dataclasses become dicts of their fields, tuples and arrays lists, enums their value,
-    non-finite floats the strings ``"nan"``, ``"inf"`` and ``"-inf"`` (JSON has no such numbers).
+    datetimes ISO 8601 text, non-finite floats the strings ``"nan"``, ``"inf"`` and ``"-inf"`` (JSON has no such numbers).
 
     Parameters
     ----------
@@ -65,6 +66,8 @@ def to_plain(value: Any) -> Any:
         return {str(k): to_plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [to_plain(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
     if hasattr(value, "__fspath__"):
         return str(value)
     raise TypeError(f"cannot serialise a {type(value).__name__}: {value!r}")
@@ -163,6 +166,11 @@ def _build(tp: Any, value: Any, where: str) -> Any:
             if not isinstance(value, str):
                 raise DataError(f"{where}: expected text, got {value!r}")
             return value
+        if tp is datetime:
+            try:
+                return datetime.fromisoformat(value)
+            except (TypeError, ValueError):
+                raise DataError(f"{where}: expected an ISO 8601 time, got {value!r}") from None
         if issubclass(tp, np.ndarray):
             return np.asarray([_float(v, where) for v in value], dtype=np.float64)
     return value

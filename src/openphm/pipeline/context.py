@@ -59,6 +59,8 @@ class ProcessingContext(Serializable):
         the record names for the channel (CWRU records do), else no bearing diagnosis.
     rotating_ring : {"inner", "outer"}
         The ring of ``bearing`` that turns.
+    bearing_ratio : float
+        Speed of ``bearing`` over the reference shaft's (1: on the shaft whose speed is given).
     others : Mapping of str to BearingPosition
         Other bearings the sensor hears, by label, with their speed ratios.
     speed_hz : float or None
@@ -84,6 +86,7 @@ class ProcessingContext(Serializable):
 
     bearing: str | BearingGeometry | FaultFrequencies | None = None
     rotating_ring: Ring = "inner"
+    bearing_ratio: Annotated[float, Range(gt=0.0)] = 1.0
     others: Mapping[str, BearingPosition] = field(default_factory=dict)
     speed_hz: Annotated[float | None, Range(gt=0.0)] = None
     tacho: str | None = None

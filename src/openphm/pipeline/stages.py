@@ -257,7 +257,7 @@ def bearing_positions(
         target = entry.geometry
     # Fault orders carry the ring they were computed for.
     ring = None if isinstance(target, FaultFrequencies) else context.rotating_ring
-    return {"": BearingPosition(target, 1.0, ring), **context.others}
+    return {"": BearingPosition(target, context.bearing_ratio, ring), **context.others}
 
 
 @register_stage("diagnosis", Diagnoses)
