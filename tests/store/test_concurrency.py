@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from openphm.store import ResultRow, Store
-from tests.store.conftest import StoreTarget
+from tests.conftest import StoreTarget
 
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "kill_ingest.py"

@@ -11,7 +11,7 @@ from openphm.core.errors import ConfigError
 from openphm.store import Store
 from openphm.store.engine import resolve_home, resolve_url
 from openphm.store.migrate import current_revision, head_revision, schema_differences
-from tests.store.conftest import StoreTarget
+from tests.conftest import StoreTarget
 
 
 def test_home_from_argument_environment_then_default(

@@ -4,8 +4,9 @@
 of :mod:`openphm.pipeline.stages` run with the settings the fleet gives (the bearings the point
 hears and their speed ratios, the machine's ISO group), the indicators are judged against the
 baselines learned per point and operating regime, the alarm state machines of
-:mod:`openphm.detect` advance, and everything is stored in one transaction with the settings
-and the code version that made it. Alarms then rise, change or clear, each with an event.
+:mod:`openphm.detect` advance, and everything (results with the settings and code version that
+made them, trend values, detector states, and the alarms that rise, change or clear, each with an
+event) is stored in one transaction.
 """
 
 from __future__ import annotations
@@ -39,7 +40,15 @@ from openphm.knowledge.profiles import MachineProfile, load_profile
 from openphm.pipeline.context import ProcessingContext, SeveritySettings
 from openphm.pipeline.process import process
 from openphm.pipeline.results import Results
-from openphm.store import ComponentInfo, MachineInfo, MeasurementInfo, PointInfo, ResultRow, Store
+from openphm.store import (
+    AlarmUpdate,
+    ComponentInfo,
+    MachineInfo,
+    MeasurementInfo,
+    PointInfo,
+    ResultRow,
+    Store,
+)
 
 __all__ = [
     "MonitorOutcome",
@@ -195,6 +204,7 @@ def context_for_point(
     components: Sequence[ComponentInfo],
     profile: MachineProfile | None,
     channel: str | None = None,
+    speed_hz: float | None = None,
 ) -> ProcessingContext:
     """The processing context the fleet model gives a point's measurements.
 
@@ -215,6 +225,9 @@ def context_for_point(
         The machine's profile, when it can be loaded.
     channel : str or None
         The record's channel to analyse (see :func:`point_channel`).
+    speed_hz : float or None
+        Speed of the reference shaft stated with the measurement, Hz (None: from the record,
+        else estimated from the signal).
 
     Returns
     -------
@@ -232,7 +245,9 @@ def context_for_point(
         unit=point.unit or None,
     )
     if not bearings:
-        return ProcessingContext(channel=channel, severity=severity, stages=tuple(stages))
+        return ProcessingContext(
+            channel=channel, speed_hz=speed_hz, severity=severity, stages=tuple(stages)
+        )
     main = _position(bearings[0])
     return ProcessingContext(
         bearing=main.bearing,
@@ -240,6 +255,7 @@ def context_for_point(
         bearing_ratio=main.speed_ratio,
         others={c.name: _position(c) for c in bearings[1:]},
         channel=channel,
+        speed_hz=speed_hz,
         severity=severity,
         stages=(*stages, "diagnosis"),
     )
@@ -439,25 +455,16 @@ def _judge_diagnoses(
             )
 
 
-def _apply(
-    store: Store, machine: MachineInfo, point: PointInfo, changes: list[AlarmChange]
-) -> None:
-    for c in changes:
-        if c.transition.kind == "cleared":
-            found = store.open_alarm(machine.id, c.key, point=point.id)
-            if found is not None:
-                store.clear_alarm(found.id, comment=c.message, details=dict(c.details))
-        else:
-            store.raise_alarm(
-                machine.id,
-                c.key,
-                c.transition.to_level,
-                source=c.source,
-                point=point.id,
-                component_id=c.component_id,
-                message=c.message,
-                details=dict(c.details),
-            )
+def _update(change: AlarmChange) -> AlarmUpdate:
+    t = change.transition
+    return AlarmUpdate(
+        key=change.key,
+        level=t.to_level,
+        source=change.source,
+        message=change.message,
+        details=change.details,
+        component_id=change.component_id,
+    )
 
 
 def _regime(m: MeasurementInfo, results: Results | None, profile: MachineProfile | None) -> str:
@@ -504,7 +511,7 @@ def process_measurement(
             raise ConfigError(f"measurement {measurement_id} holds no waveform to process")
         recording = load_record(Path(blob), m.fs_hz)
         channel = point_channel(recording, point)
-        context = context_for_point(point, machine, components, profile, channel)
+        context = context_for_point(point, machine, components, profile, channel, m.speed_hz)
         results = process(recording, context, measurement_id=measurement_id, strict=False)
     except OpenPHMError as exc:
         store.add_results(measurement_id, [], status="failed", error=str(exc))
@@ -526,8 +533,9 @@ def process_measurement(
         indicators=tracked,
         states=judged.states,
         status="processed",
+        regime=regime,
+        alarms=[_update(c) for c in judged.changes],
     )
-    _apply(store, machine, point, judged.changes)
     return MonitorOutcome(
         measurement_id, results, regime, judged.assessments, tuple(judged.changes)
     )

@@ -28,7 +28,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
 from openphm.core.errors import ConfigError
-from openphm.store import alarms, deadletters, fleet, measurements
+from openphm.store import alarms, deadletters, fleet, measurements, models
 from openphm.store import results as processing
 from openphm.store.blobs import BlobStore, samples_parquet
 from openphm.store.check import check_store
@@ -37,6 +37,7 @@ from openphm.store.records import (
     AddOutcome,
     AlarmEventInfo,
     AlarmInfo,
+    AlarmUpdate,
     BaselineInfo,
     CheckReport,
     ComponentInfo,
@@ -54,6 +55,7 @@ __all__ = [
     "AddOutcome",
     "AlarmEventInfo",
     "AlarmInfo",
+    "AlarmUpdate",
     "BaselineInfo",
     "CheckReport",
     "ComponentInfo",
@@ -676,6 +678,8 @@ class Store:
         states: Mapping[str, Mapping[str, Any]] | None = None,
         status: str = "processed",
         error: str | None = None,
+        regime: str | None = None,
+        alarms: Sequence[AlarmUpdate] = (),
     ) -> tuple[int, ...]:
         """Store one processing of a measurement in ONE transaction: all of it or nothing.
 
@@ -696,6 +700,13 @@ class Store:
             ``"processed"`` or ``"failed"``.
         error : str, optional
             Why processing failed.
+        regime : str, optional
+            The measurement's operating regime as processing found it (kept on the measurement
+            and its trend values).
+        alarms : sequence of AlarmUpdate
+            Alarm changes the processing caused at the measurement's point, applied in the same
+            transaction (each with its event), so that a crash leaves no alarm without its
+            results or results without their alarms.
 
         Returns
         -------
@@ -703,7 +714,9 @@ class Store:
             Ids of the stored results.
         """
         with self._writing() as s:
-            return processing.add_results(
+            if regime is not None:
+                measurements.get_measurement(s, measurement_id).regime = regime
+            ids = processing.add_results(
                 s,
                 measurement_id,
                 results,
@@ -713,6 +726,33 @@ class Store:
                 error,
                 self._clock(),
             )
+            if alarms:
+                measurement = measurements.get_measurement(s, measurement_id)
+                point = s.get_one(models.Point, measurement.point_id)
+                for update in alarms:
+                    self._update_alarm(s, point.machine_id, point.id, update)
+            return ids
+
+    def _update_alarm(
+        self, s: Session, machine_id: int, point_id: int, update: AlarmUpdate
+    ) -> None:
+        if update.level == "normal":
+            row = alarms.open_alarm_row(s, machine_id, point_id, update.key)
+            if row is not None:
+                alarms.clear_alarm(s, row.id, self._clock(), update.message, update.details)
+            return
+        alarms.raise_alarm(
+            s,
+            machine_id=machine_id,
+            point_id=point_id,
+            component_id=update.component_id,
+            source=update.source,
+            key=update.key,
+            level=update.level,
+            message=update.message,
+            details=update.details,
+            at=self._clock(),
+        )
 
     def results(
         self,

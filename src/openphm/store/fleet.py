@@ -272,7 +272,7 @@ def point_info(session: Session, row: Point) -> PointInfo:
     heard = session.scalars(
         select(PointComponent.component_id)
         .where(PointComponent.point_id == row.id)
-        .order_by(PointComponent.component_id)
+        .order_by(PointComponent.position, PointComponent.component_id)
     ).all()
     return PointInfo(
         row.id,
@@ -516,7 +516,8 @@ def add_point(
     taken = select(Point.id).where(Point.machine_id == parent.id, Point.name == clean)
     if session.scalar(taken) is not None:
         raise ConfigError(f"point {parent.name}/{clean} already exists")
-    heard = sorted({component_row(session, parent.id, ref).id for ref in components})
+    # In the order given: the first component is the one the point is placed for.
+    heard = list(dict.fromkeys(component_row(session, parent.id, ref).id for ref in components))
     row = Point(
         machine_id=parent.id,
         name=clean,
@@ -529,7 +530,9 @@ def add_point(
     )
     session.add(row)
     session.flush()
-    session.add_all(PointComponent(point_id=row.id, component_id=c) for c in heard)
+    session.add_all(
+        PointComponent(point_id=row.id, component_id=c, position=i) for i, c in enumerate(heard)
+    )
     session.flush()
     return point_info(session, row)
 

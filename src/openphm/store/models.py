@@ -211,6 +211,8 @@ class PointComponent(Base):
     __tablename__ = "point_components"
     point_id: Mapped[int] = mapped_column(ForeignKey("points.id"), primary_key=True)
     component_id: Mapped[int] = mapped_column(ForeignKey("components.id"), primary_key=True)
+    #: Order in which the point hears its components: the first is the one it is placed for.
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Measurement(Base):

@@ -152,6 +152,35 @@ class MeasurementInfo:
 
 
 @dataclass(frozen=True)
+class AlarmUpdate:
+    """An alarm's new level, written in the same transaction as the results that caused it.
+
+    Parameters
+    ----------
+    key : str
+        What the alarm is about (``"rms"``, ``"bearing:DE"``), at the measurement's point.
+    level : {"alert", "danger", "normal"}
+        The new level: ``"normal"`` clears the open alarm with that key; the others raise it, or
+        escalate or de-escalate the open one.
+    source : str
+        What raised it (``"indicator"``, ``"zone"``, ``"diagnosis"``).
+    message : str
+        One line for people.
+    details : Mapping
+        Evidence as JSON.
+    component_id : int or None
+        The component it names.
+    """
+
+    key: str
+    level: Literal["alert", "danger", "normal"]
+    source: str
+    message: str = ""
+    details: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    component_id: int | None = None
+
+
+@dataclass(frozen=True)
 class ResultRow:
     """A result to store for a measurement (see :meth:`Store.add_results`).
 
