@@ -14,7 +14,10 @@ transaction alike), starts a new one, and repeats. Then it checks:
   half their results (``processed`` ones must have all 3 results and 2 trend values, ``stored``
   ones none);
 - duplicates: the same (point, content, time) stored more than once (the UNIQUE constraint);
-- orphans: files without a row (harmless: a kill between the file and its row).
+- orphans: files without a row (harmless: a kill inside a file write leaves a temporary file; one
+  between the file and its row leaves a file that the retry of the same item reuses);
+- recovered: measurements a child found acknowledged but unprocessed (a kill between the row's
+  transaction and the results') and processed on start.
 
 Exit status 1 when anything is lost, partial or duplicated.
 
@@ -71,9 +74,10 @@ def _process(store: Store, measurement_id: int) -> None:
 def child(home: str, url: str | None, seed: int, start: int) -> None:
     """Ingest the stream from ``start`` on, forever (until killed)."""
     store = Store.open(home, url, migrate=False)
-    for pending in store.pending():
-        _process(store, pending.id)
-    print("READY", flush=True)
+    pending = store.pending()
+    for row in pending:
+        _process(store, row.id)
+    print(f"READY {len(pending)}", flush=True)
     index = start
     while True:
         data, at = item(seed, index)
@@ -91,14 +95,16 @@ def child(home: str, url: str | None, seed: int, start: int) -> None:
         index += 1
 
 
-def _run_one(cmd: list[str], delay_s: float, acks: list[tuple[int, str, int]]) -> None:
+def _run_one(cmd: list[str], delay_s: float, acks: list[tuple[int, str, int]]) -> int:
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     ready = threading.Event()
+    recovered: list[int] = []
 
     def reader() -> None:
         assert proc.stdout is not None
         for line in proc.stdout:
             if line.startswith("READY"):
+                recovered.append(int(line.split()[1]))
                 ready.set()
             match = ACK.match(line.rstrip("\n"))
             if match:
@@ -111,7 +117,7 @@ def _run_one(cmd: list[str], delay_s: float, acks: list[tuple[int, str, int]]) -
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     thread.join()
-    ready.set()
+    return sum(recovered)
 
 
 def verify(store: Store, acks: list[tuple[int, str, int]], seed: int) -> dict[str, Any]:
@@ -133,19 +139,11 @@ def verify(store: Store, acks: list[tuple[int, str, int]], seed: int) -> dict[st
             lost += 1
     report = store.check(grace_s=0.0)
     partial = len(report.missing) + len(report.corrupt)
+    results_per = Counter(r.measurement_id for r in store.results())
+    values_per = Counter(t.measurement_id for name in INDICATORS for t in store.trend(POINT, name))
     for row in rows.values():
-        n_results = len(store.results(row.id))
-        n_values = sum(len(store.trend(row.point_id, name)) for name in INDICATORS)
-        processed = row.status == "processed"
-        expected = (N_RESULTS, len(INDICATORS)) if processed else (0, 0)
-        # Trend values are per point: count only this measurement's.
-        n_values = sum(
-            1
-            for name in INDICATORS
-            for t in store.trend(row.point_id, name)
-            if t.measurement_id == row.id
-        )
-        if (n_results, n_values) != expected:
+        expected = (N_RESULTS, len(INDICATORS)) if row.status == "processed" else (0, 0)
+        if (results_per[row.id], values_per[row.id]) != expected:
             partial += 1
     keys = Counter((m.point_id, m.content_sha256, m.acquired_at) for m in rows.values())
     statuses = Counter(m.status for m in rows.values())
@@ -172,13 +170,14 @@ def run(
         store.add_point("rig/drive", "DE", sensor="accelerometer", unit="g")
     rng = np.random.default_rng(seed)
     acks: list[tuple[int, str, int]] = []
+    recovered = 0
     started = time.perf_counter()
     for _ in range(kills):
         start = max((a[2] for a in acks), default=-1) + 1
         delay = float(np.exp(rng.uniform(np.log(1e-3), np.log(max_delay_s))))
         cmd = [sys.executable, __file__, "--child", "--home", str(home), "--seed", str(seed)]
         cmd += ["--start", str(start)] + (["--database-url", url] if url else [])
-        _run_one(cmd, delay, acks)
+        recovered += _run_one(cmd, delay, acks)
     elapsed = time.perf_counter() - started
     with Store.open(home, url) as store:
         out = verify(store, acks, seed)
@@ -187,6 +186,7 @@ def run(
         "seed": seed,
         "backend": url.split(":")[0] if url else "sqlite",
         "seconds": round(elapsed, 1),
+        "recovered": recovered,
         **out,
     }
 
