@@ -42,6 +42,7 @@ from openphm.pipeline.process import process
 from openphm.pipeline.results import Results
 from openphm.store import (
     AlarmUpdate,
+    BaselineInfo,
     ComponentInfo,
     MachineInfo,
     MeasurementInfo,
@@ -307,12 +308,13 @@ def _judge_indicator(
     value: float,
     regime: str,
     states: Mapping[str, Mapping[str, Any]],
+    baselines: Mapping[str, BaselineInfo],
     s: MonitorSettings,
     out: _Judged,
 ) -> None:
     """Baseline (learned once enough values are in), alarm state machine and CUSUM of one
     indicator value."""
-    stored = store.baseline(point.id, name, regime=regime)
+    stored = baselines.get(name)
     baseline = None if stored is None else Baseline.from_dict(stored.payload)
     if baseline is None or not baseline.ready:
         history = [p.value for p in store.trend(point.id, name, regime=regime)]
@@ -522,9 +524,10 @@ def process_measurement(
         values["velocity_rms_mm_s"] = results.severity.velocity_rms_mm_s
     tracked = {k: float(v) for k, v in values.items() if k in s.indicators and math.isfinite(v)}
     states = store.states(point.id)
+    baselines = store.baselines(point.id, regime=regime)
     judged = _Judged({}, {}, [])
     for name, value in tracked.items():
-        _judge_indicator(store, point, name, value, regime, states, s, judged)
+        _judge_indicator(store, point, name, value, regime, states, baselines, s, judged)
     _judge_zone(results, states, machine, s, judged)
     _judge_diagnoses(results, components, states, s, judged)
     store.add_results(

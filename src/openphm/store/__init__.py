@@ -861,6 +861,26 @@ class Store:
         with self._reading() as s:
             return processing.latest_baseline(s, point, regime, indicator)
 
+    def baselines(
+        self, point: int | str, *, regime: str | None = None
+    ) -> dict[str, BaselineInfo]:
+        """The baselines in force at a point and regime, by indicator.
+
+        Parameters
+        ----------
+        point : int or str
+            The point (id or path).
+        regime : str, optional
+            Operating regime.
+
+        Returns
+        -------
+        dict of str to BaselineInfo
+            The newest baseline of each indicator that has one.
+        """
+        with self._reading() as s:
+            return processing.latest_baselines(s, point, regime)
+
     def states(self, point: int | str) -> dict[str, Mapping[str, Any]]:
         """Detector states of a point, by key.
 

@@ -139,7 +139,10 @@ def point_row(session: Session, ref: int | str) -> Point:
     """
     ident = _as_id(ref)
     if ident is not None:
-        return _one(session, select(Point).where(Point.id == ident), "point", ref)
+        found = session.get(Point, ident)
+        if found is None:
+            raise ConfigError(f"point {ref!r} not found")
+        return found
     parts = str(ref).split("/")
     if len(parts) > 3:
         raise ConfigError(

@@ -81,14 +81,40 @@ def set_state(
     now : datetime.datetime
         Update time (UTC).
     """
-    row = session.get(DetectorState, (point_id, key))
-    if row is None:
-        session.add(
-            DetectorState(point_id=point_id, key=key, payload=dict(payload), updated_at=now)
-        )
-    else:
-        row.payload = dict(payload)
-        row.updated_at = now
+    set_states(session, point_id, {key: payload}, now)
+
+
+def set_states(
+    session: Session, point_id: int, states: Mapping[str, Mapping[str, Any]], now: datetime
+) -> None:
+    """Insert or replace several detector states of a point (one query for those that exist).
+
+    Parameters
+    ----------
+    session : sqlalchemy.orm.Session
+        Open write session.
+    point_id : int
+        The point.
+    states : Mapping of str to Mapping
+        The states as JSON, by key.
+    now : datetime.datetime
+        Update time (UTC).
+    """
+    if not states:
+        return
+    query = select(DetectorState).where(
+        DetectorState.point_id == point_id, DetectorState.key.in_(list(states))
+    )
+    existing = {row.key: row for row in session.scalars(query)}
+    for key, payload in states.items():
+        row = existing.get(key)
+        if row is None:
+            session.add(
+                DetectorState(point_id=point_id, key=key, payload=dict(payload), updated_at=now)
+            )
+        else:
+            row.payload = dict(payload)
+            row.updated_at = now
     session.flush()
 
 
@@ -176,8 +202,7 @@ def add_results(
         )
         for name, value in values.items()
     )
-    for key, payload in states.items():
-        set_state(session, measurement.point_id, key, payload, now)
+    set_states(session, measurement.point_id, states, now)
     measurement.status = status
     measurement.error = error
     session.flush()
@@ -352,6 +377,35 @@ def latest_baseline(
     )
     row = session.scalars(query.order_by(Baseline.id.desc()).limit(1)).first()
     return None if row is None else baseline_info(row)
+
+
+def latest_baselines(
+    session: Session, point: int | str, regime: str | None
+) -> dict[str, BaselineInfo]:
+    """The baseline in force for each indicator at a point and regime (one query).
+
+    Parameters
+    ----------
+    session : sqlalchemy.orm.Session
+        Open session.
+    point : int or str
+        The point (id or path).
+    regime : str or None
+        Operating regime (None matches baselines stored for all regimes).
+
+    Returns
+    -------
+    dict of str to BaselineInfo
+        The newest baseline of each indicator that has one.
+    """
+    query = select(Baseline).where(
+        Baseline.point_id == point_row(session, point).id,
+        Baseline.regime.is_(None) if regime is None else Baseline.regime == regime,
+    )
+    newest: dict[str, BaselineInfo] = {}
+    for row in session.scalars(query.order_by(Baseline.id)):
+        newest[row.indicator] = baseline_info(row)
+    return newest
 
 
 def get_states(session: Session, point: int | str) -> dict[str, Mapping[str, Any]]:
