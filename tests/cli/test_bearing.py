@@ -37,7 +37,7 @@ def test_table_output_names_every_frequency_and_the_catalogue_data() -> None:
 
 def test_orders_only_without_speed() -> None:
     out = json.loads(runner.invoke(app, ["bearing", "FEMTO", "--json"]).output)
-    assert out["frequencies_hz"] is None and out["rpm"] is None
+    assert out["frequencies_hz"] is None and out["shaft_hz"] is None
     assert out["orders"]["bpfo"] + out["orders"]["bpfi"] == pytest.approx(13)
 
 

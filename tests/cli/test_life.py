@@ -23,37 +23,39 @@ def _json(args: list[str]) -> dict[str, object]:
 
 def test_skf_6309_worked_example() -> None:
     out = _json(["--bearing", "6309", "--radial-load-kn", "10", "--rpm", "3000"])
-    assert out["C_kN"] == 55.3 and out["P_kN"] == 10.0
-    assert round(out["L10_mrev"]) == 169  # type: ignore[call-overload]
-    assert round(out["L10h"], -1) == 940  # type: ignore[call-overload]
-    assert out["a_iso"] is None and out["Lnm_mrev"] == out["L10_mrev"]
+    assert out["c_kn"] == 55.3 and out["p_kn"] == 10.0
+    assert round(out["l10_mrev"]) == 169  # type: ignore[call-overload]
+    assert round(out["l10_h"], -1) == 940  # type: ignore[call-overload]
+    assert out["a_iso"] is None and out["lnm_mrev"] == out["l10_mrev"]
 
 
 def test_ratings_given_directly() -> None:
     out = _json(["--c-kn", "55.3", "--p-kn", "10", "--rpm", "3000", "--reliability", "99"])
     assert out["a1"] == 0.25
-    assert out["Lnm_mrev"] == pytest.approx(0.25 * out["L10_mrev"])  # type: ignore[operator]
+    assert out["lnm_mrev"] == pytest.approx(0.25 * out["l10_mrev"])  # type: ignore[operator]
 
 
 def test_modified_life_with_lubrication() -> None:
     args = ["--bearing", "6309", "--radial-load-kn", "10", "--rpm", "3000"]
     out = _json([*args, "--viscosity-mm2s", "20", "--contamination-factor", "0.8"])
     nu1 = reference_viscosity_nu1(72.5, 3000)
-    assert out["nu1_mm2_s"] == pytest.approx(nu1)
+    lube = out["lubrication"]
+    assert isinstance(lube, dict)
+    assert lube["nu1_mm2_s"] == pytest.approx(nu1)
     assert out["kappa"] == pytest.approx(20 / nu1)
-    assert out["Cu_kN"] == 1.34 and out["Cu_estimated"] is False
+    assert lube["cu_kn"] == 1.34 and lube["cu_estimated"] is False
     assert out["a_iso"] == pytest.approx(life_modification_factor_aiso(0.8 * 1.34 / 10, 20 / nu1))
-    assert out["Lnmh"] == pytest.approx(out["a_iso"] * out["L10h"])  # type: ignore[operator]
+    assert out["lnm_h"] == pytest.approx(out["a_iso"] * out["l10_h"])  # type: ignore[operator]
 
 
 def test_axial_load_uses_x_y_factors() -> None:
     out = _json(["--bearing", "6205", "--radial-load-kn", "2", "--axial-load-kn", "1.5"])
-    assert out["X"] == 0.56 and out["P_kN"] > 2.0  # type: ignore[operator]
+    assert out["x"] == 0.56 and out["p_kn"] > 2.0  # type: ignore[operator]
     # The catalogue has no f0 for the 6309 (no internal geometry): it is given here.
     small = _json(
         ["--bearing", "6309", "--radial-load-kn", "2", "--axial-load-kn", "0.2", "--f0", "13"]
     )
-    assert small["P_kN"] == 2.0 and small["X"] == 1.0  # Fa/Fr = 0.1 < e
+    assert small["p_kn"] == 2.0 and small["x"] == 1.0  # Fa/Fr = 0.1 < e
     result = runner.invoke(
         app, ["life", "--bearing", "6309", "--radial-load-kn", "2", "--axial-load-kn", "1"]
     )

@@ -46,15 +46,16 @@ def test_spectrum_json_lists_the_tone(fault_wav: Path) -> None:
 
 def test_envelope_json_finds_the_impact_rate_first(fault_wav: Path) -> None:
     payload = _json(["envelope", str(fault_wav), "--json"])
-    assert payload["band_source"] == "kurtogram"
-    low, high = payload["band_hz"]
+    assert payload["band"]["source"] == "kurtogram"  # type: ignore[index]
+    low, high = payload["band"]["band_hz"]  # type: ignore[index]
     assert low <= 3300.0 <= high
     peaks = payload["peaks"]
     assert isinstance(peaks, list)
     assert abs(peaks[0]["freq_hz"] - 87.0) < 2 * payload["resolution_hz"]
     amplitudes = [p["amplitude"] for p in peaks]
     assert amplitudes == sorted(amplitudes, reverse=True)
-    assert set(peaks[0]) == {"freq_hz", "amplitude", "prominence"}
+    assert set(peaks[0]) == {"freq_hz", "amplitude", "prominence", "line"}
+    assert peaks[0]["line"] is None  # no bearing named
 
 
 def test_envelope_with_band_bearing_and_plot(fault_wav: Path, tmp_path: Path) -> None:
@@ -88,7 +89,7 @@ def test_envelope_peaks_are_annotated_with_bearing_lines(fault_wav: Path) -> Non
     assert isinstance(bearing, dict)
     assert bearing["lines_hz"]["bpfi"] == pytest.approx(162.2, abs=0.1)
     first = payload["peaks"][0]
-    assert {"nearest", "nearest_hz", "deviation_hz", "match"} <= set(first)
+    assert set(first["line"]) == {"label", "line_hz", "deviation_hz", "match"}
 
 
 def test_kurtogram_json_and_plot(fault_wav: Path, tmp_path: Path) -> None:
@@ -111,7 +112,7 @@ def test_fs_override(fault_wav: Path) -> None:
     ("args", "error", "match"),
     [
         (["envelope", "{f}", "--rpm", "1797"], ConfigError, "--bearing"),
-        (["envelope", "{f}", "--fmax", "-1"], ConfigError, "--fmax"),
+        (["envelope", "{f}", "--fmax", "-1"], ConfigError, "fmax_hz"),
         (["spectrum", "{f}", "--fs", "0"], ConfigError, "--fs"),
         (["spectrum", "{f}", "--channel", "nope"], DataError, "no channel"),
         (["envelope", "{f}", "--bearing", "6205"], ConfigError, "--rpm"),
@@ -136,7 +137,7 @@ def test_cwru_envelope_shows_the_fault_line_first(
     path = refdata / "cwru" / "12k_drive_end" / f"{record}.mat"
     payload = _json(["envelope", str(path), "--bearing", "6205", "--json"])
     top = payload["peaks"][0]
-    assert top["nearest"] == line and top["match"]
+    assert top["line"]["label"] == line and top["line"]["match"]
     assert top["freq_hz"] == pytest.approx(expected_hz, abs=1.0)
 
 
@@ -168,18 +169,6 @@ def test_kurtogram_says_which_bands_it_chose_from(fault_wav: Path) -> None:
     assert f"chosen among the bands below {FS / 2.56:g} Hz (--fmax)" in " ".join(res.output.split())
 
 
-def test_a_peak_near_several_lines_is_ambiguous_not_matched() -> None:
-    from openphm.cli.spectral import _nearest_fault
-
-    lines = [("2xBPFI", 324.4), ("3xBPFO", 322.1), ("BPFI", 162.2)]
-    coincident = _nearest_fault(323.0, lines, resolution_hz=0.1)
-    assert (coincident.label, coincident.match) == ("3xBPFO or 2xBPFI", False)  # nearest first
-    clear = _nearest_fault(161.8, lines, resolution_hz=0.1)
-    assert (clear.label, clear.match) == ("BPFI", True)
-    coarse = _nearest_fault(240.0, [("8xshaft", 239.6), ("9xshaft", 269.6)], resolution_hz=20.0)
-    assert (coarse.label, coarse.match) == ("8xshaft or 9xshaft", False)
-
-
 def test_envelope_order_tracked_with_a_tachometer(run_up_csv: Path, tmp_path: Path) -> None:
     plot = tmp_path / "run_up.png"
     args = ["envelope", str(run_up_csv), "--fs", "12000", "--channel", "accel", "--prewhiten"]
@@ -193,7 +182,7 @@ def test_envelope_order_tracked_with_a_tachometer(run_up_csv: Path, tmp_path: Pa
     # The strongest line is BPFI (5.415 orders) at the mean speed, sharp despite the run-up.
     bpfi_hz = 5.4152 * tracked["mean_speed_hz"]
     assert payload["peaks"][0]["freq_hz"] == pytest.approx(bpfi_hz, rel=0.005)
-    assert payload["peaks"][0]["nearest"] == "BPFI"
+    assert payload["peaks"][0]["line"]["label"] == "BPFI"
     assert plot.stat().st_size > 0
     res = runner.invoke(app, [*args, "--speed-channel", "rpm", "--json"])
     assert res.exit_code == 0, res.output

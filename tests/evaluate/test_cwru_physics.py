@@ -21,3 +21,12 @@ def test_unexplained_series_is_the_key_evidence(refdata: Path) -> None:
     row = run_cwru_physics(refdata, records=[3001]).rows[0]
     assert row.diagnosis.verdict == "undetermined"
     assert row.key_evidence.startswith("unexplained series")
+
+
+def test_record_outcome_in_brief(refdata: Path) -> None:
+    row = run_cwru_physics(refdata, records=[105]).rows[0]
+    outcome = row.outcome()
+    assert (outcome.record, outcome.verdict, outcome.correct) == (105, "inner", True)
+    assert outcome.key_evidence == row.key_evidence
+    assert dict(outcome.scores) == dict(row.diagnosis.scores)
+    assert type(outcome).from_dict(outcome.to_dict()) == outcome

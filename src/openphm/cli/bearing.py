@@ -7,11 +7,15 @@ from typing import Annotated
 
 import typer
 
+from openphm.cli.options import speed_hz
 from openphm.cli.output import console, print_json, print_table
-from openphm.core.bearing import BearingGeometry, as_ring
-from openphm.core.errors import ConfigError
-from openphm.knowledge.bearings import fault_frequencies
-from openphm.knowledge.catalogue import CatalogueBearing, get_bearing
+from openphm.core.bearing import as_ring
+from openphm.knowledge.bearing_spec import BearingFrequencies, bearing_frequencies, bearing_geometry
+from openphm.knowledge.catalogue import get_bearing
+
+#: ``bearing_geometry`` moved to :mod:`openphm.knowledge.bearing_spec`; re-exported for
+#: ``openphm.cli.diagnose``.
+__all__ = ["Catalogue", "RotatingRing", "bearing", "bearing_geometry", "register"]
 
 _CATALOGUE_ROWS = (
     ("bore_mm", "bore d", "mm"),
@@ -57,66 +61,6 @@ Catalogue = Annotated[
 ]
 
 
-def bearing_geometry(
-    entry: CatalogueBearing | None,
-    n_rolling: int | None,
-    rolling_diameter_mm: float | None,
-    pitch_diameter_mm: float | None,
-    contact_angle_deg: float | None,
-) -> BearingGeometry:
-    """The internal geometry the options give: theirs, else the catalogue entry's.
-
-    Parameters
-    ----------
-    entry : CatalogueBearing or None
-        The catalogue entry named, if any.
-    n_rolling : int or None
-        ``--rolling-elements``.
-    rolling_diameter_mm : float or None
-        ``--rolling-diameter-mm``, mm.
-    pitch_diameter_mm : float or None
-        ``--pitch-diameter-mm``, mm.
-    contact_angle_deg : float or None
-        ``--contact-angle-deg``, degrees (overrides the entry's).
-
-    Returns
-    -------
-    BearingGeometry
-        The geometry, named after the entry when there is one.
-    """
-    given = [v is not None for v in (n_rolling, rolling_diameter_mm, pitch_diameter_mm)]
-    if any(given):
-        if n_rolling is None or rolling_diameter_mm is None or pitch_diameter_mm is None:
-            raise ConfigError(
-                "give --rolling-elements, --rolling-diameter-mm and --pitch-diameter-mm together"
-            )
-        name = entry.designation if entry is not None else "custom bearing"
-        return BearingGeometry(
-            n_rolling, rolling_diameter_mm, pitch_diameter_mm, contact_angle_deg or 0.0, name
-        )
-    if entry is None:
-        raise ConfigError(
-            "name a bearing (a catalogue designation such as 6205) or give its geometry with "
-            "--rolling-elements, "
-            "--rolling-diameter-mm and --pitch-diameter-mm"
-        )
-    if entry.geometry is None:
-        raise ConfigError(
-            f"the catalogue has no internal geometry for {entry.designation}; give it with "
-            "--rolling-elements, --rolling-diameter-mm and --pitch-diameter-mm"
-        )
-    if contact_angle_deg is not None:
-        g = entry.geometry
-        return BearingGeometry(
-            g.n_rolling,
-            g.rolling_diameter_mm,
-            g.pitch_diameter_mm,
-            contact_angle_deg,
-            g.designation,
-        )
-    return entry.geometry
-
-
 def bearing(
     designation: Annotated[
         str | None,
@@ -151,67 +95,51 @@ def bearing(
     geometry = bearing_geometry(
         entry, n_rolling, rolling_diameter_mm, pitch_diameter_mm, contact_angle_deg
     )
-    f = fault_frequencies(geometry, as_ring(rotating_ring))
-    orders = {
-        "shaft": 1.0,
-        "ftf": f.ftf,
-        "bsf": f.bsf,
-        "2bsf": f.two_bsf,
-        "bpfo": f.bpfo,
-        "bpfi": f.bpfi,
-    }
-    if rpm is not None and not rpm > 0.0:
-        raise ConfigError(f"--rpm must be > 0, got {rpm}")
-    shaft_hz = None if rpm is None else rpm / 60.0
-    hz = None if shaft_hz is None else {k: v * shaft_hz for k, v in orders.items()}
+    result = bearing_frequencies(
+        geometry, rotating_ring=as_ring(rotating_ring), shaft_hz=speed_hz(rpm), entry=entry
+    )
     if as_json:
-        print_json(
-            {
-                "bearing": None if entry is None else entry.to_dict(),
-                "geometry": {
-                    "n_rolling": geometry.n_rolling,
-                    "rolling_diameter_mm": geometry.rolling_diameter_mm,
-                    "pitch_diameter_mm": geometry.pitch_diameter_mm,
-                    "contact_angle_deg": geometry.contact_angle_deg,
-                },
-                "rotating_ring": rotating_ring,
-                "rpm": rpm,
-                "shaft_hz": shaft_hz,
-                "orders": orders,
-                "frequencies_hz": hz,
-            }
-        )
+        print_json(result.to_dict())
         return
-    name = entry.designation if entry is not None else "custom bearing"
+    _print_frequencies(result, rpm)
+    _print_details(result)
+    if entry is None or entry.geometry != geometry:
+        console.print("[dim]internal geometry as given on the command line[/]")
+
+
+def _print_frequencies(result: BearingFrequencies, rpm: float | None) -> None:
+    name = result.geometry.designation or "custom bearing"
     speed = "" if rpm is None else f" at {rpm:g} r/min"
-    if rotating_ring == "outer":
+    if result.rotating_ring == "outer":
         speed += " (outer ring turning)"
+    hz = result.frequencies_hz
     columns = ["frequency", "order"] if hz is None else ["frequency", "order", "Hz"]
     rows = [
         [_LABELS[k], f"{v:.5g}"] + ([] if hz is None else [f"{hz[k]:.2f}"])
-        for k, v in orders.items()
+        for k, v in result.orders.items()
     ]
     print_table(f"Characteristic frequencies of {name}{speed}", columns, rows)
+
+
+def _print_details(result: BearingFrequencies) -> None:
+    g, data = result.geometry, result.bearing
     details: list[list[object]] = []
-    if entry is not None:
-        data = entry.to_dict()
-        details.append(["type", entry.type.replace("_", " ")])
+    if data is not None:
+        details.append(["type", str(data["type"]).replace("_", " ")])
         details += [
             [label, f"{data[key]:g} {unit}"]
             for key, label, unit in _CATALOGUE_ROWS
             if data[key] is not None
         ]
     details += [
-        ["rolling elements", geometry.n_rolling],
-        ["rolling-element diameter", f"{geometry.rolling_diameter_mm:g} mm"],
-        ["pitch diameter", f"{geometry.pitch_diameter_mm:g} mm"],
-        ["contact angle", f"{geometry.contact_angle_deg:g} deg"],
+        ["rolling elements", g.n_rolling],
+        ["rolling-element diameter", f"{g.rolling_diameter_mm:g} mm"],
+        ["pitch diameter", f"{g.pitch_diameter_mm:g} mm"],
+        ["contact angle", f"{g.contact_angle_deg:g} deg"],
     ]
-    if entry is not None:
-        details.append(["source", entry.source])
-    print_table(f"Bearing {name}", ["property", "value"], details)
-    if entry is None or entry.geometry != geometry:
-        console.print("[dim]internal geometry as given on the command line[/]")
+    if data is not None:
+        details.append(["source", data["source"]])
+    print_table(f"Bearing {g.designation or 'custom bearing'}", ["property", "value"], details)
 
 
 def register(app: typer.Typer) -> None:

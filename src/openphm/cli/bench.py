@@ -8,21 +8,38 @@ from typing import Annotated
 import typer
 
 from openphm.cli.output import console, print_json, print_table, track
-from openphm.evaluate.cwru_physics import BenchRow, run_cwru_physics
+from openphm.evaluate.cwru_physics import BenchResult, BenchRow, run_cwru_physics
 
 bench_app = typer.Typer(help="Accuracy benchmarks on the reference data.", no_args_is_help=True)
 
+_COLUMNS = ("record", "name", "label", "verdict", "correct", "score", "key evidence")
+
 
 def _row(r: BenchRow) -> tuple[object, ...]:
-    best = r.diagnosis.best
-    return (
-        r.record,
-        r.name,
-        r.label,
-        r.diagnosis.verdict,
-        "yes" if r.correct else "no",
-        best.score,
-        r.key_evidence,
+    o = r.outcome()
+    correct = "yes" if o.correct else "no"
+    return (o.record, o.name, o.label, o.verdict, correct, r.diagnosis.best.score, o.key_evidence)
+
+
+def _print_tables(result: BenchResult) -> None:
+    summary = result.summary()
+    print_table("CWRU 12 kHz drive end, physics diagnosis", _COLUMNS, map(_row, result.rows))
+    if result.baseline is not None:
+        print_table("Normal baseline (48 kHz)", _COLUMNS, [_row(result.baseline)])
+    for title, key in (
+        ("fault", "by_fault"),
+        ("size (in)", "by_size_in"),
+        ("load (hp)", "by_load_hp"),
+    ):
+        groups = summary[key]
+        assert isinstance(groups, dict)
+        print_table(
+            f"By {title}", (title, "correct", "total"), ((k, c, t) for k, (c, t) in groups.items())
+        )
+    console.print(
+        f"[bold]{result.correct}/{result.total}[/] records correct; baseline 97: "
+        f"{summary['baseline_97']}; {result.total_seconds:.1f} s in all, "
+        f"{summary['seconds_per_record']:.3f} s per record"
     )
 
 
@@ -43,47 +60,11 @@ def cwru_physics(
         records=record or None,
         progress=lambda items: track(list(items), "diagnosing", enabled=not as_json),
     )
-    summary = result.summary()
     if as_json:
-        print_json(
-            {
-                "summary": summary,
-                "records": [
-                    {
-                        "record": r.record,
-                        "name": r.name,
-                        "label": r.label,
-                        "verdict": r.diagnosis.verdict,
-                        "correct": r.correct,
-                        "confidence": r.diagnosis.confidence,
-                        "scores": dict(r.diagnosis.scores),
-                        "key_evidence": r.key_evidence,
-                        "seconds": r.seconds,
-                    }
-                    for r in result.rows
-                ],
-            }
-        )
+        records = [r.outcome().to_dict() for r in result.rows]
+        print_json({"summary": result.summary(), "records": records})
         return
-    cols = ("record", "name", "label", "verdict", "correct", "score", "key evidence")
-    print_table("CWRU 12 kHz drive end, physics diagnosis", cols, (_row(r) for r in result.rows))
-    if result.baseline is not None:
-        print_table("Normal baseline (48 kHz)", cols, [_row(result.baseline)])
-    for title, key in (
-        ("fault", "by_fault"),
-        ("size (in)", "by_size_in"),
-        ("load (hp)", "by_load_hp"),
-    ):
-        groups = summary[key]
-        assert isinstance(groups, dict)
-        print_table(
-            f"By {title}", (title, "correct", "total"), ((k, c, t) for k, (c, t) in groups.items())
-        )
-    console.print(
-        f"[bold]{result.correct}/{result.total}[/] records correct; baseline 97: "
-        f"{summary['baseline_97']}; {result.total_seconds:.1f} s in all, "
-        f"{summary['seconds_per_record']:.3f} s per record"
-    )
+    _print_tables(result)
 
 
 def register(app: typer.Typer) -> None:

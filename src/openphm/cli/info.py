@@ -11,14 +11,13 @@ from rich.markup import escape
 
 from openphm.acquire import readers
 from openphm.acquire.channels import load_record
-from openphm.cli.output import console, err_console, print_json, print_table, track
+from openphm.cli.output import busy, console, err_console, print_json, print_table
 from openphm.core.errors import ConfigError, DataQualityWarning
-from openphm.core.waveform import Recording, Waveform
-from openphm.signal.indicators import time_indicators
+from openphm.signal.channel_summary import RecordSummary, summarise_record
 
 #: Metadata values longer than this are shortened in tables (never in JSON).
 _MAX_CELL = 90
-#: Statistics shown for each channel, as (key of time_indicators, column title).
+#: Statistics shown for each channel, as (field of ChannelSummary, column title).
 _STATISTICS = (
     ("mean", "mean"),
     ("rms", "rms"),
@@ -61,55 +60,15 @@ def info(
         return
     if file is None:
         raise ConfigError("openphm info: give a FILE to describe (or --formats)")
-    result: dict[str, Any] = {}
-
-    def load() -> None:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", DataQualityWarning)
-            result["recording"] = load_record(file, fs, channels=channel, fmt=fmt)
-        result["warnings"] = [str(w.message) for w in caught if w.category is DataQualityWarning]
-
-    def summarise() -> None:
-        result["channels"] = [summary(w) for w in result["recording"]]
-
-    stages = [("read", load), ("statistics", summarise)]
-    for _, stage in track(stages, "reading", enabled=err_console.is_terminal):
-        stage()
-    rec: Recording = result["recording"]
-    payload = {
-        "file": str(file),
-        "format": rec.metadata.get("format", ""),
-        "channels": result["channels"],
-        "metadata": {k: v for k, v in rec.metadata.items() if k != "format"},
-        "warnings": result["warnings"],
-    }
+    with busy("reading"), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataQualityWarning)
+        rec = load_record(file, fs, channels=channel, fmt=fmt)
+    found = [str(w.message) for w in caught if w.category is DataQualityWarning]
+    summary = summarise_record(rec, found)
     if as_json:
-        print_json(payload)
+        print_json(summary.to_dict())
         return
-    _show_tables(payload)
-
-
-def summary(wave: Waveform) -> dict[str, Any]:
-    """Facts and basic statistics of one channel, as a JSON-ready dict.
-
-    Statistics come from :func:`openphm.signal.indicators.time_indicators` (kurtosis is not excess:
-    3 for Gaussian noise); speeds are given in Hz and r/min.
-    """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DataQualityWarning)
-        indicators = time_indicators(wave.samples)
-    speed = wave.speed_hz
-    return {
-        "channel": wave.channel,
-        "fs_hz": wave.fs,
-        "n_samples": wave.n_samples,
-        "duration_s": wave.duration_s,
-        "unit": wave.unit,
-        "speed_hz": speed,
-        "speed_rpm": None if speed is None else 60.0 * speed,
-        "start": None if wave.start is None else wave.start.isoformat(),
-        **{key: indicators[key] for key, _ in _STATISTICS},
-    }
+    _show_tables(file, summary)
 
 
 def _cell(value: Any) -> Any:
@@ -121,20 +80,20 @@ def _cell(value: Any) -> Any:
     return text
 
 
-def _show_tables(payload: dict[str, Any]) -> None:
-    channels = payload["channels"]
+def _show_tables(file: Path, summary: RecordSummary) -> None:
+    channels = summary.channels
     print_table(
-        f"{payload['file']} ({payload['format']})",
+        f"{file} ({summary.format})",
         ["channel", "fs (Hz)", "samples", "duration (s)", "unit", "speed (Hz)", "speed (rpm)"],
         [
             [
-                c["channel"],
-                f"{c['fs_hz']:.10g}",
-                c["n_samples"],
-                c["duration_s"],
-                c["unit"] or "-",
-                _cell(c["speed_hz"]),
-                _cell(c["speed_rpm"]),
+                c.channel,
+                f"{c.fs_hz:.10g}",
+                c.n_samples,
+                c.duration_s,
+                c.unit or "-",
+                _cell(c.speed_hz),
+                _cell(c.speed_rpm),
             ]
             for c in channels
         ],
@@ -142,15 +101,15 @@ def _show_tables(payload: dict[str, Any]) -> None:
     print_table(
         "statistics (channel unit; kurtosis 3 for Gaussian noise)",
         ["channel", *(title for _, title in _STATISTICS)],
-        [[c["channel"], *(c[key] for key, _ in _STATISTICS)] for c in channels],
+        [[c.channel, *(getattr(c, key) for key, _ in _STATISTICS)] for c in channels],
     )
-    if payload["metadata"]:
+    if summary.metadata:
         print_table(
-            "metadata", ["key", "value"], [[k, _cell(v)] for k, v in payload["metadata"].items()]
+            "metadata", ["key", "value"], [[k, _cell(v)] for k, v in summary.metadata.items()]
         )
-    for message in payload["warnings"]:
+    for message in summary.warnings:
         err_console.print(f"[yellow]warning:[/] {escape(message)}", highlight=False, soft_wrap=True)
-    starts = {c["start"] for c in channels if c["start"]}
+    starts = {c.start for c in channels if c.start}
     if starts:
         console.print(f"first sample at {', '.join(sorted(starts))}", markup=False)
 

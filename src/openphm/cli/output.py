@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -74,3 +76,19 @@ def track(items: Sequence[Any], description: str, enabled: bool = True) -> Itera
         for item in items:
             yield item
             progress.advance(task)
+
+
+@contextmanager
+def busy(description: str) -> Iterator[None]:
+    """Show a spinner with ``description`` on an interactive stderr while the block runs."""
+    if not err_console.is_terminal:
+        yield
+        return
+    with err_console.status(description):
+        yield
+
+
+def plot_written(path: Path | None) -> None:
+    """Say where a plot went, when one was asked for."""
+    if path is not None:
+        console.print(f"plot written to {path}", markup=False)

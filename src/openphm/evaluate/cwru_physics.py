@@ -10,20 +10,62 @@ when the verdict names its labelled fault; "undetermined" counts as wrong. The n
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from openphm.acquire.datasets.cwru import CwruRecord, cwru_records, read_cwru
 from openphm.core.diagnosis import Diagnosis
 from openphm.core.errors import DataError
+from openphm.core.serialize import Serializable
 from openphm.diagnose.bearing import diagnose_bearing
 from openphm.diagnose.settings import DiagnosisSettings
 
-__all__ = ["BenchResult", "BenchRow", "run_cwru_physics"]
+__all__ = ["BenchResult", "BenchRow", "RecordOutcome", "run_cwru_physics"]
 
 #: Drive-end bearing of the CWRU rig.
 CWRU_BEARING = "6205"
+
+
+@dataclass(frozen=True)
+class RecordOutcome(Serializable):
+    """The outcome of one record in brief, as the benchmark reports it.
+
+    Parameters
+    ----------
+    record : int
+        CWRU record number.
+    name : str
+        CWRU label (``"IR007_0"``).
+    label : str
+        Labelled condition.
+    verdict : str
+        The diagnosis's verdict.
+    correct : bool
+        Whether the verdict equals the label.
+    confidence : float
+        The diagnosis's confidence.
+    scores : Mapping of str to float
+        Score of each candidate fault.
+    key_evidence : str
+        The strongest candidate's most significant lines (see :attr:`BenchRow.key_evidence`).
+    seconds : float
+        Wall time of the diagnosis, s.
+    """
+
+    record: int
+    name: str
+    label: str
+    verdict: str
+    correct: bool
+    confidence: float
+    scores: Mapping[str, float] = field(default_factory=dict)
+    key_evidence: str = ""
+    seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scores", MappingProxyType(dict(self.scores)))
 
 
 @dataclass(frozen=True)
@@ -79,6 +121,27 @@ class BenchRow:
         top = sorted(ev.peaks, key=lambda p: p.p_value)[:2]
         lines = ", ".join(f"{p.label} {p.freq_hz:.1f} Hz +{p.prominence_db:.0f} dB" for p in top)
         return f"{ev.fault}: {lines} [{ev.band_source}]"
+
+    def outcome(self) -> RecordOutcome:
+        """This row in brief (for tables and JSON).
+
+        Returns
+        -------
+        RecordOutcome
+            Verdict, correctness, confidence, scores, key evidence and time.
+        """
+        d = self.diagnosis
+        return RecordOutcome(
+            self.record,
+            self.name,
+            self.label,
+            d.verdict,
+            self.correct,
+            d.confidence,
+            dict(d.scores),
+            self.key_evidence,
+            self.seconds,
+        )
 
 
 @dataclass(frozen=True)
