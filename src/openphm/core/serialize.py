@@ -3,8 +3,10 @@
 A result travels between processes (pickle), into the store and out of the API (JSON). Rather
 than a serialiser per type or per caller, :func:`to_dict` walks a dataclass's fields and
 :func:`from_dict` rebuilds it from the field *type hints*: nested dataclasses, tuples, mappings,
-optionals, ``Literal`` closed sets (checked), enums and numpy arrays. Types opt in by inheriting
-:class:`Serializable`, which adds ``obj.to_dict()`` and ``Type.from_dict(data)``.
+optionals, ``Literal`` closed sets (checked), enums and numpy arrays. Rebuilding is strict: a
+value of the wrong type, outside its closed set, an unknown key or a missing required field is a
+:class:`~openphm.core.errors.DataError` naming the field (``Baseline.direction``). Types opt in by
+inheriting :class:`Serializable`, which adds ``obj.to_dict()`` and ``Type.from_dict(data)``.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ def to_plain(value: Any) -> Any:
     """``value`` as JSON-ready data: dicts, lists, str, int, float, bool and None.
 
     Dataclasses become dicts of their fields, tuples and arrays lists, enums their value,
-    datetimes ISO 8601 text, non-finite floats the strings ``"nan"``, ``"inf"`` and ``"-inf"`` (JSON has no such numbers).
+    datetimes ISO 8601 text, non-finite floats the strings ``"nan"``, ``"inf"`` and ``"-inf"``
+    (strict JSON, and PostgreSQL's ``jsonb``, have no such numbers).
 
     Parameters
     ----------
@@ -109,6 +112,10 @@ def _build(tp: Any, value: Any, where: str) -> Any:
     origin = get_origin(tp)
     if tp is Any or tp is object:
         return value
+    if tp is None or tp is type(None):
+        if value is not None:
+            raise DataError(f"{where}: expected null, got {value!r}")
+        return None
     if origin is Union or origin is types.UnionType:
         args = get_args(tp)
         if value is None and type(None) in args:
@@ -138,6 +145,8 @@ def _build(tp: Any, value: Any, where: str) -> Any:
         )
     if origin in (list, set, frozenset):
         (arg,) = get_args(tp) or (Any,)
+        if not isinstance(value, list | tuple | set | frozenset):
+            raise DataError(f"{where}: expected a list, got {value!r}")
         return origin(_build(arg, v, f"{where}[{i}]") for i, v in enumerate(value))
     if origin is not None and isinstance(origin, type) and issubclass(origin, Mapping):
         key_type, value_type = get_args(tp) or (Any, Any)
@@ -151,7 +160,11 @@ def _build(tp: Any, value: Any, where: str) -> Any:
         if dataclasses.is_dataclass(tp):
             return from_dict(tp, value, where)
         if issubclass(tp, enum.Enum):
-            return tp(value)
+            try:
+                return tp(value)
+            except ValueError:
+                allowed = ", ".join(repr(m.value) for m in tp)
+                raise DataError(f"{where}: {value!r} is not one of {allowed}") from None
         if tp is float:
             return _float(value, where)
         if tp is bool:
@@ -216,13 +229,24 @@ def from_dict(kind: type[T], data: Mapping[str, Any], where: str = "") -> T:
     unknown = set(data) - set(fields)
     if unknown:
         raise DataError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+    missing = [
+        name
+        for name, f in fields.items()
+        if name not in data
+        and f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+    ]
+    if missing:
+        raise DataError(
+            f"{where}: cannot build {kind.__name__}: missing field(s) {', '.join(missing)}"
+        )
     kwargs = {
         name: _build(hints[name], data[name], f"{where}.{name}") for name in fields if name in data
     }
     try:
         return kind(**kwargs)
     except TypeError as exc:
-        raise DataError(f"{where}: {exc}") from None
+        raise DataError(f"{where}: cannot build {kind.__name__} ({exc})") from None
 
 
 class Serializable:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from openphm.core.errors import ConfigError
-from openphm.detect._serial import JsonRecord
+from openphm.core.serialize import Serializable
 from openphm.detect.baseline import LEVELS, Baseline, Level, Limits
 
 #: What a transition did.
@@ -29,7 +29,7 @@ def _rank(level: Level) -> int:
 
 
 @dataclass(frozen=True)
-class AlarmRule(JsonRecord):
+class AlarmRule(Serializable):
     """When an indicator's alarm rises, escalates and drops.
 
     Parameters
@@ -96,7 +96,7 @@ class AlarmRule(JsonRecord):
 
 
 @dataclass(frozen=True)
-class AlarmState(JsonRecord):
+class AlarmState(Serializable):
     """Current alarm level of an indicator and the run counters behind it.
 
     Parameters
@@ -123,7 +123,7 @@ class AlarmState(JsonRecord):
 
 
 @dataclass(frozen=True)
-class AlarmTransition(JsonRecord):
+class AlarmTransition(Serializable):
     """A change of alarm level and what made it.
 
     Parameters

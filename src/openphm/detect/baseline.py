@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from openphm import __version__
 from openphm.core.errors import ConfigError, DataError
-from openphm.detect._serial import JsonRecord
+from openphm.core.serialize import Serializable
 
 #: Which side of the baseline is worse: ``upper`` (r.m.s., kurtosis, temperature), ``lower``
 #: (oil pressure, insulation) or ``both``.
@@ -70,7 +70,7 @@ def check_direction(direction: str) -> Direction:
 
 
 @dataclass(frozen=True)
-class Limits(JsonRecord):
+class Limits(Serializable):
     """Alert and danger limits of an indicator, in the indicator's unit.
 
     A limit that does not apply to the direction is ``None``.
@@ -181,7 +181,7 @@ class Limits(JsonRecord):
 
 
 @dataclass(frozen=True)
-class Baseline(JsonRecord):
+class Baseline(Serializable):
     """Healthy centre and robust spread of one indicator, with its limits.
 
     Build it with :func:`fit_baseline`.

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from openphm.core.errors import ConfigError, DataError
-from openphm.detect._serial import JsonRecord
+from openphm.core.serialize import Serializable
 from openphm.detect.baseline import Baseline, fit_baseline
 from openphm.detect.regimes import RegimeBins
 
@@ -29,7 +29,7 @@ POOLED = "pooled"
 
 
 @dataclass(frozen=True)
-class BaselineSet(JsonRecord):
+class BaselineSet(Serializable):
     """One indicator's baselines per regime key, plus the pooled one.
 
     Parameters
@@ -160,7 +160,7 @@ def fit_baseline_set(
 
 
 @dataclass(frozen=True)
-class Assessment(JsonRecord):
+class Assessment(Serializable):
     """Instant status of one indicator value against its regime's baseline.
 
     Parameters

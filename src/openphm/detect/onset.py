@@ -21,7 +21,7 @@ import numpy.typing as npt
 
 from openphm import __version__
 from openphm.core.errors import ConfigError, DataError
-from openphm.detect._serial import JsonRecord
+from openphm.core.serialize import Serializable
 from openphm.detect.baseline import (
     Baseline,
     BaselineMethod,
@@ -45,7 +45,7 @@ def _check_scale(centre: float, scale: float, where: str) -> None:
 
 
 @dataclass(frozen=True)
-class CusumState(JsonRecord):
+class CusumState(Serializable):
     """Streaming one-sided (or two one-sided) CUSUM chart in baseline sigmas.
 
     With ``z = (x - centre) / scale``, the upper sum is ``S+ = max(0, S+ + z - k)`` and the
@@ -195,7 +195,7 @@ def ewma_limit(t: int, lam: float, width: float) -> float:
 
 
 @dataclass(frozen=True)
-class EwmaState(JsonRecord):
+class EwmaState(Serializable):
     """Streaming EWMA chart in baseline sigmas, with the time-varying limit.
 
     ``e_t = lam z_t + (1 - lam) e_(t-1)``, ``e_0 = 0``, with ``z = (x - centre) / scale``; the
@@ -372,7 +372,7 @@ def run_chart(state: _S, values: npt.ArrayLike) -> tuple[_S, FloatArray, FloatAr
 
 
 @dataclass(frozen=True)
-class Onset(JsonRecord):
+class Onset(Serializable):
     """First signal of an onset chart on an indicator history.
 
     Parameters

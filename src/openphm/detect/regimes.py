@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 
 from openphm.core.errors import ConfigError
-from openphm.detect._serial import JsonRecord
+from openphm.core.serialize import Serializable
 
 #: The key of a dimension that is not binned.
 ALL = "all"
@@ -42,7 +42,7 @@ def _bin_key(edges: tuple[float, ...], value: float | None) -> str:
 
 
 @dataclass(frozen=True)
-class RegimeBins(JsonRecord):
+class RegimeBins(Serializable):
     """Bin edges of the operating regimes.
 
     Parameters
