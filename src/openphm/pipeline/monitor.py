@@ -11,10 +11,10 @@ event) is stored in one transaction.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated, Any
 
 from openphm.acquire.channels import load_record
@@ -263,8 +263,19 @@ def context_for_point(
 
 
 def _profile(store: Store, machine: MachineInfo) -> MachineProfile | None:
+    folder = store.home / "profiles"
     try:
-        return load_profile(machine.profile, extra_dirs=[store.home / "profiles"])
+        changed = folder.stat().st_mtime_ns if folder.is_dir() else 0
+    except OSError:
+        changed = 0
+    return _cached_profile(machine.profile, str(folder), changed)
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_profile(name: str, folder: str, changed: int) -> MachineProfile | None:
+    """A machine profile, read again when the user's profile folder changes (``changed``)."""
+    try:
+        return load_profile(name, extra_dirs=[folder])
     except OpenPHMError:
         return None
 
@@ -501,17 +512,14 @@ def process_measurement(
         Results, regime, the indicators' status and the alarm transitions.
     """
     s = settings or MonitorSettings()
-    m = store.measurement(measurement_id)
-    point = store.point(m.point_id)
-    machine = store.machine(point.machine_id)
-    by_id = {c.id: c for c in store.components(machine.id)}
-    components = [by_id[i] for i in point.component_ids if i in by_id]
+    inputs = store.processing_inputs(measurement_id)
+    m, point, machine = inputs.measurement, inputs.point, inputs.machine
+    components = inputs.components
     profile = _profile(store, machine)
-    blob = store.blob_path(measurement_id)
     try:
-        if blob is None:
+        if inputs.blob is None:
             raise ConfigError(f"measurement {measurement_id} holds no waveform to process")
-        recording = load_record(Path(blob), m.fs_hz)
+        recording = load_record(inputs.blob, m.fs_hz)
         channel = point_channel(recording, point)
         context = context_for_point(point, machine, components, profile, channel, m.speed_hz)
         results = process(recording, context, measurement_id=measurement_id, strict=False)
@@ -523,8 +531,8 @@ def process_measurement(
     if results.severity is not None:
         values["velocity_rms_mm_s"] = results.severity.velocity_rms_mm_s
     tracked = {k: float(v) for k, v in values.items() if k in s.indicators and math.isfinite(v)}
-    states = store.states(point.id)
-    baselines = store.baselines(point.id, regime=regime)
+    states = inputs.states
+    baselines = {k: b for (r, k), b in inputs.baselines.items() if r == regime}
     judged = _Judged({}, {}, [])
     for name, value in tracked.items():
         _judge_indicator(store, point, name, value, regime, states, baselines, s, judged)

@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from openphm.core.errors import DataError
+from openphm.core.serialize import Serializable
 
 __all__ = [
     "Handler",
@@ -51,7 +52,7 @@ def _aware(value: datetime, what: str) -> None:
 
 
 @dataclass(frozen=True)
-class IncomingFile:
+class IncomingFile(Serializable):
     """A settled file found by the folder watcher (or named on the command line).
 
     Parameters
@@ -73,7 +74,7 @@ class IncomingFile:
 
 
 @dataclass(frozen=True)
-class IncomingBytes:
+class IncomingBytes(Serializable):
     """A file's bytes sent over a transport (MQTT's framed payload), with the sender's header.
 
     Parameters
@@ -102,7 +103,7 @@ class IncomingBytes:
 
 
 @dataclass(frozen=True)
-class IncomingSamples:
+class IncomingSamples(Serializable):
     """One channel's samples sent as numbers (MQTT's JSON payload).
 
     Parameters
@@ -157,7 +158,7 @@ Incoming: TypeAlias = IncomingFile | IncomingBytes | IncomingSamples
 
 
 @dataclass(frozen=True)
-class HandlerOutcome:
+class HandlerOutcome(Serializable):
     """What the ingestion handler did with one item.
 
     Parameters

@@ -45,6 +45,7 @@ from openphm.store.records import (
     MachineInfo,
     MeasurementInfo,
     PointInfo,
+    ProcessingInputs,
     ResultInfo,
     ResultRow,
     SiteInfo,
@@ -63,6 +64,7 @@ __all__ = [
     "MachineInfo",
     "MeasurementInfo",
     "PointInfo",
+    "ProcessingInputs",
     "ResultInfo",
     "ResultRow",
     "SiteInfo",
@@ -653,6 +655,35 @@ class Store:
         """
         return self.measurements(status="stored", limit=limit)
 
+    def processing_inputs(self, measurement_id: int) -> ProcessingInputs:
+        """What processing a measurement needs from the store, read in one transaction.
+
+        Parameters
+        ----------
+        measurement_id : int
+            The measurement.
+
+        Returns
+        -------
+        ProcessingInputs
+            The measurement, its point, machine and heard components, its file, the point's
+            detector states and baselines.
+        """
+        with self._reading() as s:
+            row = measurements.get_measurement(s, measurement_id)
+            point = fleet.point_info(s, fleet.point_row(s, row.point_id))
+            machine = fleet.machine_info(s, fleet.machine_row(s, point.machine_id))
+            by_id = {c.id: c for c in fleet.list_components(s, machine.id)}
+            return ProcessingInputs(
+                measurement=measurements.measurement_info(row),
+                point=point,
+                machine=machine,
+                components=tuple(by_id[i] for i in point.component_ids if i in by_id),
+                blob=None if row.blob is None else self._blobs.path(row.blob),
+                states=processing.get_states(s, point.id),
+                baselines=processing.all_baselines(s, point.id),
+            )
+
     def blob_path(self, measurement_id: int) -> Path | None:
         """The file holding a measurement's waveform (open it with :func:`openphm.acquire.read`).
 
@@ -861,9 +892,7 @@ class Store:
         with self._reading() as s:
             return processing.latest_baseline(s, point, regime, indicator)
 
-    def baselines(
-        self, point: int | str, *, regime: str | None = None
-    ) -> dict[str, BaselineInfo]:
+    def baselines(self, point: int | str, *, regime: str | None = None) -> dict[str, BaselineInfo]:
         """The baselines in force at a point and regime, by indicator.
 
         Parameters

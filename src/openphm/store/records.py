@@ -152,6 +152,37 @@ class MeasurementInfo:
 
 
 @dataclass(frozen=True)
+class ProcessingInputs:
+    """Everything processing one measurement reads from the store, read in one transaction.
+
+    Parameters
+    ----------
+    measurement : MeasurementInfo
+        The measurement.
+    point : PointInfo
+        Its point.
+    machine : MachineInfo
+        The point's machine.
+    components : tuple of ComponentInfo
+        The components the point hears, in the point's order.
+    blob : pathlib.Path or None
+        The file holding the waveform (None for scalars).
+    states : Mapping of str to Mapping
+        The point's detector states, by key.
+    baselines : Mapping of (str or None, str) to BaselineInfo
+        The baseline in force of each (regime, indicator) at the point.
+    """
+
+    measurement: MeasurementInfo
+    point: PointInfo
+    machine: MachineInfo
+    components: tuple[ComponentInfo, ...]
+    blob: Path | None
+    states: Mapping[str, Mapping[str, Any]]
+    baselines: Mapping[tuple[str | None, str], BaselineInfo]
+
+
+@dataclass(frozen=True)
 class AlarmUpdate:
     """An alarm's new level, written in the same transaction as the results that caused it.
 

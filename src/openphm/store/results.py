@@ -408,6 +408,25 @@ def latest_baselines(
     return newest
 
 
+def all_baselines(session: Session, point_id: int) -> dict[tuple[str | None, str], BaselineInfo]:
+    """The baseline in force for each regime and indicator at a point (one query).
+
+    Parameters
+    ----------
+    session : sqlalchemy.orm.Session
+        Open session.
+    point_id : int
+        The point.
+
+    Returns
+    -------
+    dict of (str or None, str) to BaselineInfo
+        The newest baseline of each (regime, indicator).
+    """
+    query = select(Baseline).where(Baseline.point_id == point_id).order_by(Baseline.id)
+    return {(row.regime, row.indicator): baseline_info(row) for row in session.scalars(query)}
+
+
 def get_states(session: Session, point: int | str) -> dict[str, Mapping[str, Any]]:
     """Every detector state of a point, by key.
 
