@@ -13,9 +13,7 @@ from openphm.core.bearing import as_ring
 from openphm.knowledge.bearing_spec import BearingFrequencies, bearing_frequencies, bearing_geometry
 from openphm.knowledge.catalogue import get_bearing
 
-#: ``bearing_geometry`` moved to :mod:`openphm.knowledge.bearing_spec`; re-exported for
-#: ``openphm.cli.diagnose``.
-__all__ = ["Catalogue", "RotatingRing", "bearing", "bearing_geometry", "register"]
+__all__ = ["Catalogue", "RotatingRing", "bearing", "register"]
 
 _CATALOGUE_ROWS = (
     ("bore_mm", "bore d", "mm"),

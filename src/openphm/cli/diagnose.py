@@ -22,7 +22,6 @@ from openphm.cli.bearing import (
     RollingDiameter,
     RollingElements,
     RotatingRing,
-    bearing_geometry,
 )
 from openphm.cli.output import console, err_console, print_json, print_table, track
 from openphm.cli.records import Channel, Ppr, SpeedChannel, SpeedUnit, Tacho
@@ -38,6 +37,7 @@ from openphm.core.errors import ConfigError
 from openphm.core.units import rpm_to_hz
 from openphm.diagnose.settings import DiagnosisSettings
 from openphm.diagnose.tracks import as_speed_unit
+from openphm.knowledge.bearing_spec import bearing_geometry
 from openphm.knowledge.catalogue import get_bearing
 from openphm.pipeline import (
     BatchItem,
