@@ -52,13 +52,13 @@ SPEED_HZ = 29.95
 START = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def windows(n: int, seed: int = 0) -> list[np.ndarray]:
-    """``n`` 1 s windows: healthy, then a growing outer-race fault in the last quarter."""
+def windows(n: int, seconds: float = 1.0, seed: int = 0) -> list[np.ndarray]:
+    """``n`` windows of ``seconds``: healthy, then an outer-race fault in the last quarter."""
     rng = np.random.default_rng(seed)
     out = []
     for i in range(n):
         fault = "outer" if i >= 3 * n // 4 else "healthy"
-        wave = simulate_bearing(fault, rng=rng, fs=FS, duration_s=1.0, shaft_hz=SPEED_HZ)
+        wave = simulate_bearing(fault, rng=rng, fs=FS, duration_s=seconds, shaft_hz=SPEED_HZ)
         out.append(0.1 * wave.samples)
     return out
 
@@ -85,6 +85,16 @@ def _ingest(store: Store, item: IncomingSamples) -> str:
     return ingest(store, item, IngestSettings()).status
 
 
+def _bare_all(items: list[np.ndarray], context: ProcessingContext) -> list[str]:
+    return [_bare(w, context) for w in items]
+
+
+def _ingest_all(store: Store, items: list[IncomingSamples]) -> list[str]:
+    """One point's measurements, in order: a point's baselines and alarm states are sequential,
+    so each point is processed by one worker at a time."""
+    return [_ingest(store, item) for item in items]
+
+
 def _run(
     executor: Executor | None, fn: Any, args: list[tuple[Any, ...]]
 ) -> tuple[float, list[Any]]:
@@ -96,10 +106,12 @@ def _run(
     return time.perf_counter() - t0, out
 
 
-def measure(n: int, workers: int, url: str | None, warmup: int) -> dict[str, Any]:
+def measure(
+    n: int, workers: int, url: str | None, warmup: int, seconds: float = 1.0
+) -> dict[str, Any]:
     """Time the bare chain and ingest on the same ``n`` windows with ``workers`` processes,
     after ``warmup`` measurements per point (untimed) have taught the baselines."""
-    data = windows(warmup * workers + n)
+    data = windows(warmup * workers + n, seconds)
     with tempfile.TemporaryDirectory(prefix="openphm-bench-") as home, _schema(url) as scoped:
         store = Store.open(Path(home) / "store", scoped)
         # One point per worker, so that each point's measurements keep their order.
@@ -122,8 +134,13 @@ def measure(n: int, workers: int, url: str | None, warmup: int) -> dict[str, Any
         try:
             # Start the workers and load the chain's modules in each before timing.
             _run(pool, _bare, [(w, context) for w in data[:workers]])
-            bare_s, verdicts = _run(pool, _bare, [(i.samples, context) for i in timed])
-            ingest_s, statuses = _run(pool, _ingest, [(store, item) for item in timed])
+            per_point = [[i for i in timed if i.point == p] for p in points]
+            bare_s, verdicts_by = _run(
+                pool, _bare_all, [([i.samples for i in group], context) for group in per_point]
+            )
+            ingest_s, statuses_by = _run(pool, _ingest_all, [(store, g) for g in per_point])
+            verdicts = [v for group in verdicts_by for v in group]
+            statuses = [v for group in statuses_by for v in group]
         finally:
             if pool is not None:
                 pool.shutdown()
@@ -133,6 +150,7 @@ def measure(n: int, workers: int, url: str | None, warmup: int) -> dict[str, Any
         "backend": "postgresql" if url else "sqlite",
         "workers": workers,
         "windows": n,
+        "seconds": seconds,
         "bare_per_s": n / bare_s,
         "ingest_per_s": n / ingest_s,
         "ratio": bare_s / ingest_s,
@@ -166,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--windows", type=int, default=24, help="measurements per run")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--seconds", type=float, default=1.0, help="length of each window, s")
     parser.add_argument(
         "--warmup", type=int, default=20, help="untimed measurements per point first (baselines)"
     )
@@ -175,7 +194,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     urls: list[str | None] = [None] + ([args.database_url] if args.database_url else [])
-    rows = [measure(args.windows, w, url, args.warmup) for url in urls for w in args.workers]
+    rows = [
+        measure(args.windows, w, url, args.warmup, args.seconds)
+        for url in urls
+        for w in args.workers
+    ]
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0

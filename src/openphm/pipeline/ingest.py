@@ -124,7 +124,7 @@ def _store_file(
     received_at: datetime,
     s: IngestSettings,
     data: bytes | None = None,
-) -> HandlerOutcome:
+) -> tuple[HandlerOutcome, Recording]:
     size = len(data) if data is not None else path.stat().st_size
     if size > s.max_bytes:
         raise DataError(f"{name}: {size} bytes is over the limit of {s.max_bytes} bytes")
@@ -142,10 +142,13 @@ def _store_file(
         unit=unit,
         speed_hz=wave.speed_hz,
     )
-    return HandlerOutcome(added.status, name, added.measurement_id)
+    return HandlerOutcome(added.status, name, added.measurement_id), recording
 
 
-def _store(store: Store, item: Incoming, point: PointInfo, s: IngestSettings) -> HandlerOutcome:
+def _store(
+    store: Store, item: Incoming, point: PointInfo, s: IngestSettings
+) -> tuple[HandlerOutcome, Recording]:
+    """Store the item; the outcome, and the record as read (for processing)."""
     if isinstance(item, IncomingFile):
         return _store_file(store, point, item.path, item.path.name, item.received_at, s)
     if isinstance(item, IncomingBytes):
@@ -166,7 +169,8 @@ def _store(store: Store, item: Incoming, point: PointInfo, s: IngestSettings) ->
         speed_hz=item.speed_hz,
         load=item.load,
     )
-    return HandlerOutcome(added.status, point.path, added.measurement_id)
+    stored = Recording((wave.with_samples(wave.samples, unit=unit),), source=point.path)
+    return HandlerOutcome(added.status, point.path, added.measurement_id), stored
 
 
 def _source(item: Incoming) -> tuple[str, bytes | Path | None]:
@@ -208,13 +212,15 @@ def ingest(
     name, data = _source(item)
     try:
         point = store.point(item.point)
-        outcome = _store(store, item, point, s)
+        outcome, recording = _store(store, item, point, s)
     except (OpenPHMError, OSError) as exc:
         reason = str(exc) if isinstance(exc, OpenPHMError) else f"{name}: {exc.strerror or exc}"
         store.add_dead_letter(Path(name).name, reason, point_ref=item.point, data=data)
         return HandlerOutcome("refused", reason)
     if outcome.status == "stored" and s.process and outcome.measurement_id is not None:
-        processed = process_measurement(store, outcome.measurement_id, s.monitor)
+        processed = process_measurement(
+            store, outcome.measurement_id, s.monitor, recording=recording
+        )
         if on_processed is not None:
             on_processed(processed)
     return outcome

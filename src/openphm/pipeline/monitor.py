@@ -493,7 +493,11 @@ def _regime(m: MeasurementInfo, results: Results | None, profile: MachineProfile
 
 
 def process_measurement(
-    store: Store, measurement_id: int, settings: MonitorSettings | None = None
+    store: Store,
+    measurement_id: int,
+    settings: MonitorSettings | None = None,
+    *,
+    recording: Recording | None = None,
 ) -> MonitorOutcome:
     """Run a stored measurement through the chain, judge it, store it all and update the alarms.
 
@@ -505,6 +509,9 @@ def process_measurement(
         The measurement (status ``stored``; processing it again stores a second set of results).
     settings : MonitorSettings, optional
         Baselines, limits and alarm counts.
+    recording : Recording, optional
+        The measurement as ingestion read it (the stored file is not read again); default: read
+        from the store.
 
     Returns
     -------
@@ -519,7 +526,8 @@ def process_measurement(
     try:
         if inputs.blob is None:
             raise ConfigError(f"measurement {measurement_id} holds no waveform to process")
-        recording = load_record(inputs.blob, m.fs_hz)
+        if recording is None:
+            recording = load_record(inputs.blob, m.fs_hz)
         channel = point_channel(recording, point)
         context = context_for_point(point, machine, components, profile, channel, m.speed_hz)
         results = process(recording, context, measurement_id=measurement_id, strict=False)
