@@ -292,44 +292,87 @@ def _print_one(results: Results, read: str) -> None:
                 console.print(f"  - {label}: {d.reasons[-1]}", markup=False)
 
 
+FilesOption = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Vibration records (any format openphm reads); with several, a table of "
+        "verdicts, a progress bar, and --report names a folder.",
+        show_default=False,
+    ),
+]
+BearingOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Bearing designation from the catalogue (default: the one the file names for "
+        "the channel, as CWRU records do)."
+    ),
+]
+RpmOption = Annotated[
+    float | None,
+    typer.Option(
+        help="Shaft speed in r/min, refined within 5 % from the shaft harmonics (a "
+        "nameplate speed will do; default: from the file, else estimated from the signal)."
+    ),
+]
+AsJsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+ReportOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="Write a self-contained HTML report to this file (with several records: one "
+        "per record into this folder)."
+    ),
+]
+FsOption = Annotated[
+    float | None,
+    typer.Option("--fs", help="Sampling rate in Hz; overrides the file's (needed for bare CSV)."),
+]
+FaultOrdersOption = Annotated[
+    tuple[float, float, float, float] | None,
+    typer.Option(
+        "--fault-orders",
+        help="BPFO BPFI BSF FTF in orders of the shaft speed, as the bearing maker gives "
+        "them (instead of a catalogue entry or a geometry).",
+    ),
+]
+JobsOption = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        min=1,
+        help="With several records, diagnose this many at once in worker processes.",
+    ),
+]
+SnapshotsOption = Annotated[
+    bool,
+    typer.Option(
+        "--snapshots",
+        help="The files are short snapshots of one machine state (a monitoring system's "
+        "records, of one length and sampling rate): diagnose them together, their envelope "
+        "spectra averaged, which brings out a fault that one snapshot's noise hides.",
+    ),
+]
+OtherBearingOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--other-bearing",
+        metavar="LABEL=BEARING[@RATIO]",
+        help="Another bearing the sensor hears (repeatable): a catalogue designation with "
+        "its speed over the shaft's given with --rpm (default 1, the same shaft; the gear "
+        "ratio on another shaft), e.g. 'fan end=6203' or 'output=6310@0.32'. Each fault "
+        "pattern then goes to the bearing whose lines explain it (its inner ring is taken to "
+        "turn).",
+    ),
+]
+
+
 def diagnose(
-    files: Annotated[
-        list[Path],
-        typer.Argument(
-            help="Vibration records (any format openphm reads); with several, a table of "
-            "verdicts, a progress bar, and --report names a folder.",
-            show_default=False,
-        ),
-    ],
-    bearing: Annotated[
-        str | None,
-        typer.Option(
-            help="Bearing designation from the catalogue (default: the one the file names for "
-            "the channel, as CWRU records do)."
-        ),
-    ] = None,
-    rpm: Annotated[
-        float | None,
-        typer.Option(
-            help="Shaft speed in r/min, refined within 5 % from the shaft harmonics (a "
-            "nameplate speed will do; default: from the file, else estimated from the signal)."
-        ),
-    ] = None,
+    files: FilesOption,
+    bearing: BearingOption = None,
+    rpm: RpmOption = None,
     channel: Channel = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
-    report: Annotated[
-        Path | None,
-        typer.Option(
-            help="Write a self-contained HTML report to this file (with several records: one "
-            "per record into this folder)."
-        ),
-    ] = None,
-    fs: Annotated[
-        float | None,
-        typer.Option(
-            "--fs", help="Sampling rate in Hz; overrides the file's (needed for bare CSV)."
-        ),
-    ] = None,
+    as_json: AsJsonOption = False,
+    report: ReportOption = None,
+    fs: FsOption = None,
     tacho: Tacho = None,
     ppr: Ppr = 1,
     speed_channel: SpeedChannel = None,
@@ -338,45 +381,12 @@ def diagnose(
     rolling_diameter_mm: RollingDiameter = None,
     pitch_diameter_mm: PitchDiameter = None,
     contact_angle_deg: ContactAngle = None,
-    fault_orders: Annotated[
-        tuple[float, float, float, float] | None,
-        typer.Option(
-            "--fault-orders",
-            help="BPFO BPFI BSF FTF in orders of the shaft speed, as the bearing maker gives "
-            "them (instead of a catalogue entry or a geometry).",
-        ),
-    ] = None,
+    fault_orders: FaultOrdersOption = None,
     catalogue: Catalogue = None,
     rotating_ring: RotatingRing = "inner",
-    jobs: Annotated[
-        int,
-        typer.Option(
-            "--jobs",
-            min=1,
-            help="With several records, diagnose this many at once in worker processes.",
-        ),
-    ] = 1,
-    snapshots: Annotated[
-        bool,
-        typer.Option(
-            "--snapshots",
-            help="The files are short snapshots of one machine state (a monitoring system's "
-            "records, of one length and sampling rate): diagnose them together, their envelope "
-            "spectra averaged, which brings out a fault that one snapshot's noise hides.",
-        ),
-    ] = False,
-    other_bearing: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--other-bearing",
-            metavar="LABEL=BEARING[@RATIO]",
-            help="Another bearing the sensor hears (repeatable): a catalogue designation with "
-            "its speed over the shaft's given with --rpm (default 1, the same shaft; the gear "
-            "ratio on another shaft), e.g. 'fan end=6203' or 'output=6310@0.32'. Each fault "
-            "pattern then goes to the bearing whose lines explain it (its inner ring is taken to "
-            "turn).",
-        ),
-    ] = None,
+    jobs: JobsOption = 1,
+    snapshots: SnapshotsOption = False,
+    other_bearing: OtherBearingOption = None,
 ) -> None:
     """Diagnose the bearing: verdict, confidence and the evidence behind it.
 
