@@ -11,6 +11,7 @@ from openphm.cli.store_options import AsJson, DatabaseUrl, Home, open_store
 from openphm.core.serialize import to_plain
 from openphm.knowledge.profiles import list_profiles, load_profile
 from openphm.pipeline.fleet import add_machine_from_profile
+from openphm.store.engine import resolve_home
 
 fleet_app = typer.Typer(
     help="The fleet: sites, machines (from machine profiles), components and measurement points.",
@@ -21,7 +22,7 @@ fleet_app = typer.Typer(
 @fleet_app.command("profiles")
 def profiles(home: Home = None, as_json: AsJson = False) -> None:
     """List the machine profiles (built-in, and your own in HOME/profiles)."""
-    extra = [open_store(home, None).home / "profiles"] if home else []
+    extra = [resolve_home(home) / "profiles"]
     found = [load_profile(name, extra) for name in list_profiles(extra)]
     if as_json:
         print_json([p.to_dict() for p in found])

@@ -32,7 +32,9 @@ def _alarm_lines(outcome: MonitorOutcome) -> list[str]:
 
 
 def ingest(
-    files: Annotated[list[Path], typer.Argument(help="Records in any format openphm reads.")],
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Records in any format openphm reads.")
+    ] = None,
     point: Point = None,
     store_only: Annotated[
         bool, typer.Option("--store-only", help="Store without processing (see --pending).")
@@ -48,12 +50,16 @@ def ingest(
     """Store measurements once each and run them through the chain (indicators, zone,
     diagnosis, baselines, alarms); a table says what was stored, skipped as a duplicate, or
     refused and why. Exit status 1 when any file was refused."""
+    files = files or []
+    if not files and not pending:
+        raise typer.BadParameter("give the files to ingest, or --pending", param_hint="FILES")
     if files and point is None:
         raise typer.BadParameter("give the point the files were measured at", param_hint="--point")
     store = open_store(home, database_url)
     alarms: list[str] = []
     settings = IngestSettings(process=not store_only)
     rows: list[dict[str, Any]] = []
+    processed: list[int] = []
     for file in track(files, "ingesting", enabled=not as_json):
         item = IncomingFile(file, str(point), datetime.now(UTC))
         out = ingest_item(
@@ -62,15 +68,22 @@ def ingest(
         rows.append({"file": str(file), **to_plain(out)})
     if pending:
         for done in process_pending(store, settings.monitor):
+            processed.append(done.measurement_id)
             alarms.extend(_alarm_lines(done))
     if as_json:
-        print_json({"records": rows, "alarms": alarms})
+        print_json({"records": rows, "processed": processed, "alarms": alarms})
     else:
-        print_table(
-            f"Ingested into {store.home}",
-            ("file", "status", "measurement", "detail"),
-            ((Path(r["file"]).name, r["status"], r["measurement_id"], r["detail"]) for r in rows),
-        )
+        if rows:
+            print_table(
+                f"Ingested into {store.home}",
+                ("file", "status", "measurement", "detail"),
+                (
+                    (Path(r["file"]).name, r["status"], r["measurement_id"], r["detail"])
+                    for r in rows
+                ),
+            )
+        if pending:
+            console.print(f"processed {len(processed)} pending measurement(s)", markup=False)
         for line in alarms:
             console.print(f"alarm {line}", markup=False)
     if any(r["status"] == "refused" for r in rows):
