@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from openphm.store import Store
+from openphm.store.engine import SQLITE_NAME
 
 # CI must judge the code, not the luck of the draw: there, property tests replay the same examples
 # every run (a failure found locally is kept in .hypothesis/ and replayed first).
@@ -55,8 +56,10 @@ class StoreTarget:
     url: str | None
 
     def open(self) -> Store:
-        """Open (and migrate) the store."""
-        return Store.open(self.home, self.url)
+        """Open (and migrate) the store; SQLite named explicitly, so that a developer's
+        ``OPENPHM_DATABASE_URL`` cannot send the SQLite case elsewhere."""
+        sqlite = f"sqlite:///{self.home / SQLITE_NAME}"
+        return Store.open(self.home, self.url or sqlite)
 
 
 def _postgres_base_url() -> str:
