@@ -33,7 +33,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
 from openphm.core.errors import ConfigError
-from openphm.store import alarms, deadletters, fleet, measurements, models
+from openphm.store import alarms, deadletters, fleet, measurements, models, users
 from openphm.store import results as processing
 from openphm.store.blobs import BlobStore, samples_parquet
 from openphm.store.check import check_store
@@ -47,6 +47,7 @@ from openphm.store.records import (
     CheckReport,
     ComponentInfo,
     DeadLetterInfo,
+    IssuedToken,
     MachineInfo,
     MeasurementInfo,
     PointInfo,
@@ -54,7 +55,9 @@ from openphm.store.records import (
     ResultInfo,
     ResultRow,
     SiteInfo,
+    TokenInfo,
     TrendPoint,
+    UserInfo,
 )
 
 __all__ = [
@@ -66,6 +69,7 @@ __all__ = [
     "CheckReport",
     "ComponentInfo",
     "DeadLetterInfo",
+    "IssuedToken",
     "MachineInfo",
     "MeasurementInfo",
     "PointInfo",
@@ -74,7 +78,9 @@ __all__ = [
     "ResultRow",
     "SiteInfo",
     "Store",
+    "TokenInfo",
     "TrendPoint",
+    "UserInfo",
 ]
 
 
@@ -1225,3 +1231,179 @@ class Store:
         """
         with self._reading() as s:
             return check_store(s, self._blobs, collect, grace_s)
+
+    # -- users and their bearer secrets (openphm.service) -----------------------------------
+
+    def add_user(self, name: str, role: str, password_hash: str | None = None) -> UserInfo:
+        """Add a user of the service (see :func:`openphm.store.users.add_user`).
+
+        Parameters
+        ----------
+        name : str
+            Unique name.
+        role : str
+            ``"viewer"``, ``"engineer"`` or ``"admin"``.
+        password_hash : str, optional
+            argon2 hash of the password (:func:`openphm.service.auth.hash_password`); None for
+            a user that signs in with API tokens only.
+
+        Returns
+        -------
+        UserInfo
+            The new user.
+        """
+        with self._writing() as s:
+            return users.add_user(s, name, role, password_hash, self._clock())
+
+    def user_by_name(self, name: str) -> UserInfo | None:
+        """The user of that name, if any.
+
+        Parameters
+        ----------
+        name : str
+            The name.
+
+        Returns
+        -------
+        UserInfo or None
+            The user.
+        """
+        with self._reading() as s:
+            row = users.user_row(s, name)
+            return None if row is None else users.user_info(row)
+
+    def users(self) -> list[UserInfo]:
+        """All users, by name.
+
+        Returns
+        -------
+        list of UserInfo
+            The users.
+        """
+        with self._reading() as s:
+            return users.list_users(s)
+
+    def set_password(self, name: str, password_hash: str) -> UserInfo:
+        """Replace a user's password hash.
+
+        Parameters
+        ----------
+        name : str
+            The user.
+        password_hash : str
+            The new argon2 hash.
+
+        Returns
+        -------
+        UserInfo
+            The user.
+        """
+        with self._writing() as s:
+            return users.update_user(s, name, password_hash=password_hash)
+
+    def update_user(
+        self, name: str, *, role: str | None = None, active: bool | None = None
+    ) -> UserInfo:
+        """Change a user's role or activity; deactivating also revokes its secrets.
+
+        Parameters
+        ----------
+        name : str
+            The user.
+        role : str, optional
+            New role.
+        active : bool, optional
+            Whether the user may sign in.
+
+        Returns
+        -------
+        UserInfo
+            The user as it now stands.
+        """
+        with self._writing() as s:
+            info = users.update_user(s, name, role=role, active=active)
+            if active is False:
+                for token in users.list_tokens(s, name, None):
+                    if token.revoked_at is None:
+                        users.revoke_token(s, token.id, self._clock())
+            return info
+
+    def add_token(
+        self,
+        name: str,
+        *,
+        kind: str = "api",
+        label: str = "",
+        lifetime_s: float | None = None,
+    ) -> IssuedToken:
+        """Issue a bearer secret to a user; the secret is in the answer only, kept hashed.
+
+        Parameters
+        ----------
+        name : str
+            The user.
+        kind : str
+            ``"api"`` (a system's token) or ``"session"`` (a person's login).
+        label : str
+            What it is for.
+        lifetime_s : float, optional
+            Seconds until it expires (None: until revoked).
+
+        Returns
+        -------
+        IssuedToken
+            Its record and the secret.
+        """
+        with self._writing() as s:
+            return users.add_token(s, name, kind, label, self._clock(), lifetime_s)
+
+    def user_by_token_hash(self, digest: str) -> UserInfo | None:
+        """The active user whose live secret hashes to ``digest`` (see
+        :func:`openphm.store.users.token_hash`).
+
+        Parameters
+        ----------
+        digest : str
+            sha256 hex of the secret presented.
+
+        Returns
+        -------
+        UserInfo or None
+            The user, or None when no live secret matches.
+        """
+        with self._reading() as s:
+            return users.user_by_token_hash(s, digest, self._clock())
+
+    def revoke_token(self, token_id: int | None = None, *, digest: str | None = None) -> None:
+        """Revoke a token by id, or the secret hashing to ``digest`` (a logout).
+
+        Parameters
+        ----------
+        token_id : int, optional
+            The token's id.
+        digest : str, optional
+            sha256 hex of the secret.
+        """
+        with self._writing() as s:
+            if token_id is not None:
+                users.revoke_token(s, token_id, self._clock())
+            if digest is not None:
+                users.revoke_by_hash(s, digest, self._clock())
+
+    def tokens(self, name: str | None = None, *, kind: str | None = None) -> list[TokenInfo]:
+        """Tokens, newest first (never their secrets).
+
+        Parameters
+        ----------
+        name : str, optional
+            Only this user's.
+        kind : str, optional
+            Only ``"api"`` or ``"session"``.
+
+        Returns
+        -------
+        list of TokenInfo
+            The tokens.
+        """
+        with self._reading() as s:
+            return users.list_tokens(s, name, kind)

@@ -388,3 +388,44 @@ class DeadLetter(Base):
     sha256: Mapped[str | None] = mapped_column(String(64))
     size_bytes: Mapped[int | None]
     kept_blob: Mapped[str | None] = mapped_column(String(200))
+
+
+class User(Base):
+    """A person or a system that uses the service, with its role and (for people) a password.
+
+    The password is stored only as an argon2 hash made by the service; a system with API tokens
+    only may have none.
+
+    Parameters
+    ----------
+    **kwargs
+        Column values by attribute name.
+    """
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str | None]
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+
+
+class ApiToken(Base):
+    """A bearer secret of a user (an API token, or a login session), stored as its sha256 only.
+
+    Parameters
+    ----------
+    **kwargs
+        Column values by attribute name.
+    """
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]

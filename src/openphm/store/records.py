@@ -336,3 +336,43 @@ class CheckReport:
     def ok(self) -> bool:
         """Whether every row's file exists and hashes right."""
         return not self.missing and not self.corrupt
+
+
+#: Roles of the service's users, lowest first.
+UserRole = Literal["viewer", "engineer", "admin"]
+#: Kinds of bearer secret: an API token for a system, a session for a person who logged in.
+TokenKind = Literal["api", "session"]
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """A user of the service; ``password_hash`` is the argon2 hash (None: tokens only)."""
+
+    id: int
+    name: str
+    role: UserRole
+    active: bool
+    created_at: datetime
+    password_hash: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """A bearer secret's record (never the secret): whose, what kind, when it ends."""
+
+    id: int
+    user_id: int
+    user: str
+    kind: TokenKind
+    name: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new bearer secret: its record and the secret itself, which the store does not keep."""
+
+    token: TokenInfo
+    secret: str = field(repr=False)
