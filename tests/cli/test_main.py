@@ -77,3 +77,43 @@ def test_help_paragraphs_are_reflowed(
     assert _exit_code(monkeypatch, ["envelope", "--help"]) == 0
     out = capsys.readouterr().out
     assert "band of the fast kurtogram that is at least --fmax wide" in out
+
+
+def test_every_command_is_listed_with_its_own_help_line() -> None:
+    """``openphm --help`` lists each command from main.COMMANDS without importing it; each
+    line there must be the start of the command's own help (its docstring's first paragraph)."""
+    from openphm.cli.main import COMMANDS, load_command
+
+    for name, (_, listed) in COMMANDS.items():
+        command = load_command(name)
+        own = " ".join((command.short_help or command.help or "").split("\n\n")[0].split())
+        assert own.startswith(listed.rstrip(".")), name
+
+
+def test_a_command_module_is_imported_only_when_its_command_runs() -> None:
+    import subprocess
+
+    probe = (
+        "import sys\n"
+        "from openphm.cli.main import main\n"
+        "sys.argv = ['openphm', 'bearing', '6205']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('openphm.cli.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded = done.stdout.strip().splitlines()[-1]
+    assert "openphm.cli.bearing" in loaded
+    for other in ("diagnose", "bench", "fleet", "ingest", "spectral", "monitor"):
+        assert f"openphm.cli.{other}'" not in loaded
+
+
+def test_root_help_lists_every_command(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from openphm.cli.main import COMMANDS
+
+    monkeypatch.setenv("COLUMNS", "250")
+    assert _exit_code(monkeypatch, ["--help"]) == 0
+    out = capsys.readouterr().out
+    for name in COMMANDS:
+        assert f" {name} " in out

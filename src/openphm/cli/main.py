@@ -2,36 +2,158 @@
 
 from __future__ import annotations
 
+import importlib
 import warnings
-from typing import TextIO
+from functools import cache
+from typing import Any, TextIO
 
+import click
 import typer
 from rich.markup import escape
+from typer.core import TyperGroup
 
 from openphm import __version__
-from openphm.cli import (
-    bearing,
-    bench,
-    demo,
-    diagnose,
-    fleet,
-    info,
-    ingest,
-    life,
-    monitor,
-    severity,
-    spectral,
-)
 from openphm.cli.output import err_console
 from openphm.core.errors import DataQualityWarning, OpenPHMError
+
+#: Every command: name -> (module whose ``register(app)`` adds it, its one-line help). A module is
+#: imported only when one of its commands runs (or its own ``--help`` is asked for), so that
+#: ``openphm diagnose`` loads neither the store nor the benchmarks. Adding a command is one line
+#: here; ``tests/cli/test_main.py`` checks that each line's help is the command's own first line.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "bearing": (
+        "openphm.cli.bearing",
+        "Characteristic defect frequencies (FTF, BSF, 2xBSF, BPFO, BPFI) of a bearing.",
+    ),
+    "life": (
+        "openphm.cli.life",
+        "ISO 281:2007 rating life: L10, L10h and, with lubrication data, Lnm = a1 aISO L10.",
+    ),
+    "diagnose": (
+        "openphm.cli.diagnose",
+        "Diagnose the bearing: verdict, confidence and the evidence behind it.",
+    ),
+    "demo": (
+        "openphm.cli.demo",
+        "Run the main job on the shipped real-data excerpt and write an HTML report folder.",
+    ),
+    "spectrum": (
+        "openphm.cli.spectral",
+        "Amplitude spectrum of one channel (window-corrected peak or RMS) and its largest peaks.",
+    ),
+    "envelope": (
+        "openphm.cli.spectral",
+        "Squared-envelope spectrum and its dominant peaks, strongest first.",
+    ),
+    "kurtogram": (
+        "openphm.cli.spectral",
+        "Fast kurtogram (Antoni 2007): the most impulsive frequency band of one channel.",
+    ),
+    "info": (
+        "openphm.cli.info",
+        "Show the channels of a record (rate, length, unit, speed, statistics) and its labels.",
+    ),
+    "severity": (
+        "openphm.cli.severity",
+        "Broadband velocity r.m.s. in mm/s (ISO 10816 / 20816) and, with --group or "
+        "--machine-class, its evaluation zone A-D.",
+    ),
+    "ingest": (
+        "openphm.cli.ingest",
+        "Store measurements once each and run them through the chain (indicators, zone, "
+        "diagnosis, baselines, alarms); a table says what was stored, skipped as a duplicate, "
+        "or refused and why.",
+    ),
+    "watch": (
+        "openphm.cli.ingest",
+        "Watch a drop folder and ingest each file once it has settled.",
+    ),
+    "mqtt": (
+        "openphm.cli.ingest",
+        "Subscribe to PREFIX/<site>/<machine>/<point>/waveform and ingest every message.",
+    ),
+    "status": (
+        "openphm.cli.monitor",
+        "The fleet at a glance: each machine's worst state, open alarms, last diagnoses.",
+    ),
+    "alarms": (
+        "openphm.cli.monitor",
+        "The open alarms (newest first); acknowledge one with --ack ID --comment TEXT.",
+    ),
+    "trend": (
+        "openphm.cli.monitor",
+        "An indicator's values at a point over time, with the baseline limits of each regime.",
+    ),
+    "bench": ("openphm.cli.bench", "Accuracy benchmarks on the reference data."),
+    "fleet": (
+        "openphm.cli.fleet",
+        "The fleet: sites, machines (from machine profiles), components and measurement points.",
+    ),
+}
+
+#: Settings shared by the root app and the apps that load each command module.
+_APP_SETTINGS: dict[str, Any] = {
+    "add_completion": False,
+    "pretty_exceptions_enable": False,
+    "rich_markup_mode": "markdown",
+}
+
+
+@cache
+def _module_commands(module: str) -> TyperGroup:
+    """The commands that ``module``'s ``register(app)`` adds, built by Typer (once per process)."""
+    sub = typer.Typer(**_APP_SETTINGS)
+    importlib.import_module(module).register(sub)
+    return typer.main.get_group(sub)
+
+
+def load_command(name: str) -> click.Command:
+    """The real command ``name`` of :data:`COMMANDS`, importing its module.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`COMMANDS`.
+
+    Returns
+    -------
+    click.Command
+        The command as Typer builds it from its function's signature.
+    """
+    command = _module_commands(COMMANDS[name][0]).commands[name]
+    return command
+
+
+class _Listed(click.Command):
+    """A command's name and one-line help, shown by ``openphm --help`` before its module loads."""
+
+    def __init__(self, name: str, help_line: str) -> None:
+        super().__init__(name, short_help=help_line, help=help_line)
+
+
+class _LazyGroup(TyperGroup):
+    """The root group: lists every command of :data:`COMMANDS`, imports one when it runs."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        for name, (_, help_line) in COMMANDS.items():
+            self.commands.setdefault(name, _Listed(name, help_line))
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if isinstance(command, _Listed) and name is not None:
+            command = self.commands[name] = load_command(name)
+        return name, command, rest
+
 
 app = typer.Typer(
     name="openphm",
     help="openphm: read machine vibration, process it as an analyst would, diagnose and prognose.",
     no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="markdown",
+    cls=_LazyGroup,
+    **_APP_SETTINGS,
 )
 
 
@@ -48,19 +170,6 @@ def _root(
     ),
 ) -> None:
     """openphm command-line tool."""
-
-
-bearing.register(app)
-life.register(app)
-diagnose.register(app)
-bench.register(app)
-demo.register(app)
-spectral.register(app)
-info.register(app)
-severity.register(app)
-fleet.register(app)
-ingest.register(app)
-monitor.register(app)
 
 
 _python_show_warning = warnings.showwarning
