@@ -7,10 +7,10 @@ import warnings
 from functools import cache
 from typing import Any, TextIO
 
-import click
 import typer
 from rich.markup import escape
-from typer.core import TyperGroup
+from typer import _click as click  # Typer >= 0.24 builds on its own copy of click
+from typer.core import TyperCommand, TyperGroup
 
 from openphm import __version__
 from openphm.cli.output import err_console
@@ -120,11 +120,10 @@ def load_command(name: str) -> click.Command:
     click.Command
         The command as Typer builds it from its function's signature.
     """
-    command = _module_commands(COMMANDS[name][0]).commands[name]
-    return command
+    return _module_commands(COMMANDS[name][0]).commands[name]
 
 
-class _Listed(click.Command):
+class _Listed(TyperCommand):
     """A command's name and one-line help, shown by ``openphm --help`` before its module loads."""
 
     def __init__(self, name: str, help_line: str) -> None:
