@@ -85,6 +85,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "An indicator's values at a point over time, with the baseline limits of each regime.",
     ),
     "bench": ("openphm.cli.bench", "Accuracy benchmarks on the reference data."),
+    "serve": (
+        "openphm.cli.serve",
+        "Serve the REST API and the dashboard on http://127.0.0.1:8000 (Ctrl-C stops it).",
+    ),
+    "users": (
+        "openphm.cli.serve",
+        "Users of the service: add people and systems with a role, issue API tokens.",
+    ),
     "fleet": (
         "openphm.cli.fleet",
         "The fleet: sites, machines (from machine profiles), components and measurement points.",

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from openphm.service.api import auth, users
+from openphm.service.api import alarms, auth, fleet, measurements, reports, results, status, users
 
 #: Every router of the API, in the order of the OpenAPI document.
-ROUTERS: tuple[APIRouter, ...] = (auth.router, users.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    auth.router,
+    users.router,
+    fleet.router,
+    measurements.router,
+    results.router,
+    alarms.router,
+    status.router,
+    reports.router,
+)
