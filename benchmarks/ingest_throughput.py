@@ -1,4 +1,4 @@
-"""Ingest + whole chain throughput against the bare chain, on one and two cores, SQLite and PostgreSQL.
+"""Ingest + whole chain throughput against the bare chain: one and two cores, SQLite and PostgreSQL.
 
 Each measurement is 1 s of 25.6 kHz acceleration (a simulated 6205 bearing, healthy or with a
 fault, as the monitoring tests make them). The *bare chain* is :func:`openphm.pipeline.process` with

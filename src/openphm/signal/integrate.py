@@ -13,7 +13,6 @@ from openphm.core.waveform import FloatArray
 from openphm.signal._checks import as_band, as_fs, as_signal
 from openphm.signal.spectrum import rfft_freqs_hz
 
-
 #: Band of ISO 10816-3 / 20816-3 for machines running above 600 r/min, in Hz.
 ISO_20816_BAND_HZ = (10.0, 1000.0)
 
