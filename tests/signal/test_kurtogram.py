@@ -183,3 +183,43 @@ def test_max_samples_analyses_the_middle_of_the_record() -> None:
     assert middle.kurtosis.shape != whole.kurtosis.shape or not np.allclose(
         middle.kurtosis, whole.kurtosis
     )
+
+
+def test_tabulated_response_matches_the_cosine_sum() -> None:
+    from openphm.signal import kurtogram
+
+    nu = np.random.default_rng(6).uniform(-2.0, 2.0, 50_000)
+    nu[:3] = (-1e-20, 0.0, 1.0)
+    for factor in (2, 3):
+        exact = kurtogram._amplitude_response(kurtogram._prototype(factor), nu)
+        assert float(np.abs(kurtogram._response(factor, nu) - exact).max()) < 1e-7
+
+
+@pytest.mark.parametrize("n", [257, 4097, 33_333])
+def test_plan_weights_are_the_product_of_the_stage_responses(n: int) -> None:
+    """Each band's weights (read from its parent's) equal the cascade evaluated stage by stage."""
+    from openphm.signal import kurtogram
+
+    plans = kurtogram._plan(n, kurtogram.default_max_level(n))
+    for plan in plans:
+        factor = 2 if plan.label.isdigit() else 3
+        k = round(plan.level - math.log2(factor))
+        child = np.arange(plan.weights.shape[0])
+        parent, digit = child // factor, child % factor
+        # Bins of the span, unwrapped around the band as the plan laid them out.
+        centre = (parent * 2.0**-k / 2.0 + (digit + 0.5) * 2.0**-k / (2.0 * factor)) * n
+        unwrapped = plan.bins + n * np.round((centre[:, None] - plan.bins) / n)
+        u = unwrapped / n
+        expected = np.ones_like(u)
+        node, rate_nu = parent, 2.0**-k
+        nu = (u - (parent * rate_nu / 2.0)[:, None]) / rate_nu - ((2 * digit + 1) / (4.0 * factor))[
+            :, None
+        ]
+        expected *= kurtogram._amplitude_response(kurtogram._prototype(factor), nu)
+        for stage in range(k, 0, -1):
+            up, bit = node >> 1, node & 1
+            rate = 2.0 ** (1 - stage)
+            nu = (u - (up * rate / 2.0)[:, None]) / rate - ((2 * bit + 1) / 8.0)[:, None]
+            expected *= kurtogram._amplitude_response(kurtogram._prototype(2), nu)
+            node = up
+        np.testing.assert_allclose(plan.weights, expected, atol=2e-6)
