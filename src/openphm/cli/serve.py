@@ -25,12 +25,11 @@ def serve(
 ) -> None:
     """Serve the REST API and the dashboard on http://127.0.0.1:8000 (Ctrl-C stops it)."""
     import uvicorn
+    from pydantic import ValidationError
 
     from openphm.service.app import create_app
     from openphm.service.auth import ensure_admin
     from openphm.service.settings import ServiceSettings
-
-    from pydantic import ValidationError
 
     try:
         settings = ServiceSettings(home=home, database_url=database_url, host=host, port=port)

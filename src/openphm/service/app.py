@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, status
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from openphm import __version__
@@ -57,6 +58,21 @@ async def _library_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, status_code=error_status(exc))
 
 
+async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    """422 naming each invalid field; the input is not echoed back (it may hold NaN, which JSON
+    cannot carry, or a megabyte of samples)."""
+    assert isinstance(exc, RequestValidationError)
+    detail = [
+        {
+            "loc": list(e.get("loc", ())),
+            "msg": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
+        for e in exc.errors()
+    ]
+    return JSONResponse({"detail": detail}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
 def create_app(settings: ServiceSettings | None = None, store: Store | None = None) -> FastAPI:
     """Build the service's app.
 
@@ -97,6 +113,7 @@ def create_app(settings: ServiceSettings | None = None, store: Store | None = No
     app.state.settings = chosen
     app.state.store = served
     app.add_exception_handler(OpenPHMError, _library_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
     _include_web(app)
