@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test lint typecheck pytest demo bench clean
+.PHONY: install test lint typecheck pytest demo demo-report bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,11 +26,16 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
+# The service on http://127.0.0.1:8000 watching a demo fleet that replays real recordings
+# (store in ./openphm-demo; Ctrl-C stops it). demo-report writes the static HTML report instead.
 demo: $(STAMP)
-	$(BIN)/openphm demo --out demo-report
+	$(BIN)/openphm demo
+
+demo-report: $(STAMP)
+	$(BIN)/openphm demo --report-only --out demo-report
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/dm_throughput.py
 
 clean:
-	rm -rf $(VENV) demo-report .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) demo-report openphm-demo .pytest_cache .mypy_cache .ruff_cache

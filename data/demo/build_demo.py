@@ -8,6 +8,8 @@ Run from the repository root:
 - ``femto/Bearing1_1.zip``: a few original PRONOSTIA CSV files of Bearing1_1, rebuilt byte for byte
   from the lossless Parquet copy with the rule of the reference data's README and checked against
   the SHA-256 of the original files.
+- ``femto/learning_set/Bearing3_1_acc.parquet``: the reference data's lossless Parquet file of
+  Bearing3_1's whole life, copied unchanged (checked against the reference ``SHA256SUMS``).
 - ``SHA256SUMS``: digests of the files committed here.
 """
 
@@ -29,6 +31,8 @@ BEARING = "Bearing1_1"
 #: Early life, the two snapshots with the clock glitch, and the last ones before failure.
 ACC = (1, 2, 3, 4, 5, 2121, 2122, 2799, 2800, 2801, 2802, 2803)
 TEMP = (1, 466)
+#: The bearing whose whole life ``openphm demo`` replays, in the reference data's Parquet layout.
+LIFE = "femto/learning_set/Bearing3_1_acc.parquet"
 ZIP_TIME = (2012, 1, 1, 0, 0, 0)
 
 
@@ -100,8 +104,19 @@ def build_femto() -> Path:
     return target
 
 
+def copy_life() -> Path:
+    lines = (DATA / "SHA256SUMS").read_text().splitlines()
+    sums = {name: digest for digest, name in (line.split(maxsplit=1) for line in lines)}
+    data = (DATA / LIFE).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == sums[LIFE], LIFE
+    target = HERE / LIFE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target
+
+
 def main() -> None:
-    files = [*build_cwru(), build_femto()]
+    files = [*build_cwru(), build_femto(), copy_life()]
     lines = [
         f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(HERE)}\n" for p in files
     ]
