@@ -20,6 +20,7 @@ from openphm.core.errors import ConfigError
 from openphm.core.units import is_acceleration_unit, normalise_unit
 from openphm.core.waveform import Recording, Waveform
 from openphm.diagnose import SpeedTrack, diagnose_bearings
+from openphm.diagnose.geometry_free import diagnose_geometry_free, stored_fault_frequencies
 from openphm.knowledge.catalogue import get_bearing
 from openphm.knowledge.iso20816 import zone, zone_iso10816_1
 from openphm.pipeline.context import ProcessingContext
@@ -215,13 +216,13 @@ def severity_stage(item: StageInput) -> Severity:
 
 def bearing_positions(
     recording: Recording, wave: Waveform, context: ProcessingContext
-) -> dict[str, BearingPosition]:
+) -> dict[str, BearingPosition] | None:
     """The bearings to diagnose: the sensor's (label ``""``), then the others the sensor hears.
 
     Parameters
     ----------
     recording : Recording
-        The record (it may name the bearing of each channel).
+        The record (it may name the bearing of each channel, or store its defect frequencies).
     wave : Waveform
         The channel analysed.
     context : ProcessingContext
@@ -229,24 +230,34 @@ def bearing_positions(
 
     Returns
     -------
-    dict of str to BearingPosition
-        The bearings by label.
+    dict of str to BearingPosition, or None
+        The bearings by label; None when nothing names the sensor's bearing (the diagnosis is
+        then made without its geometry).
 
-    The sensor's bearing is the context's, else the one the record names for the channel.
+    The sensor's bearing is the context's, else the one the record names for the channel,
+    else the defect frequencies the record stores (``BPFO``, ``BPFI``, ``BSF``, ``FTF``; see
+    :func:`~openphm.diagnose.geometry_free.stored_fault_frequencies`).
 
     Raises
     ------
     ConfigError
-        Neither the context nor the record names the bearing.
+        Other bearings are given but nothing names the sensor's, or a designation whose
+        catalogue entry has no internal geometry.
     """
     target = context.bearing or recording.metadata.get("bearings", {}).get(wave.channel)
     if target is None:
-        raise ConfigError(
-            f"{recording.source or 'record'}: the file does not name the bearing of channel "
-            f"{wave.channel!r}; give it with --bearing (a designation of the bearing catalogue, "
-            "e.g. 6205), its geometry (--rolling-elements, --rolling-diameter-mm, "
-            "--pitch-diameter-mm) or --fault-orders"
+        target = stored_fault_frequencies(
+            recording.metadata, context.rotating_ring, recording.source or "record"
         )
+    if target is None:
+        if context.others:
+            raise ConfigError(
+                f"{recording.source or 'record'}: other bearings are given but not the bearing "
+                f"of channel {wave.channel!r}; give it with --bearing (a designation, its "
+                "geometry or --fault-orders), or give no other bearing for a diagnosis "
+                "without geometry"
+            )
+        return None
     if isinstance(target, str) and context.catalogue:
         entry = get_bearing(target, extra_files=context.catalogue)
         if entry.geometry is None:
@@ -264,7 +275,9 @@ def bearing_positions(
 def diagnosis_stage(item: StageInput) -> Diagnoses:
     """Bearing diagnosis of every bearing the channel hears.
 
-    See :func:`openphm.diagnose.diagnose_bearings`.
+    See :func:`openphm.diagnose.diagnose_bearings`; when nothing names the sensor's bearing
+    (see :func:`bearing_positions`), :func:`openphm.diagnose.geometry_free.diagnose_geometry_free`
+    diagnoses it without its geometry (label ``""``), at the speed of the sensor's bearing.
 
     Parameters
     ----------
@@ -278,12 +291,25 @@ def diagnosis_stage(item: StageInput) -> Diagnoses:
     """
     positions = bearing_positions(item.recording, item.wave, item.context)
     wave_or_snapshots = item.waves if len(item.waves) > 1 else item.wave
+    ctx = item.context
+    if positions is None:
+        ratio = ctx.bearing_ratio
+        found = {
+            "": diagnose_geometry_free(
+                wave_or_snapshots,
+                None if ctx.speed_hz is None else ctx.speed_hz * ratio,
+                track=item.track,
+                rotating_ring=ctx.rotating_ring,
+                settings=ctx.diagnosis,
+            )
+        }
+        return Diagnoses(found)
     found = diagnose_bearings(
         wave_or_snapshots,
         positions,
-        item.context.speed_hz,
+        ctx.speed_hz,
         track=item.track,
-        settings=item.context.diagnosis,
+        settings=ctx.diagnosis,
     )
     return Diagnoses(found)
 
