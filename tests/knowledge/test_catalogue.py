@@ -222,3 +222,21 @@ def test_entries_are_immutable() -> None:
     with pytest.raises(AttributeError):
         b.designation = "x"  # type: ignore[misc]
     assert b.to_dict()["C_kN"] == 14.8
+
+
+def test_tapered_and_cylindrical_roller_families_with_their_source() -> None:
+    from openphm.knowledge.catalogue import get_bearing as lookup
+
+    for query, kind, dims in (
+        ("30205", "tapered_roller", (25.0, 52.0, 16.25)),
+        ("322/28", "tapered_roller", (28.0, 58.0, 20.25)),
+        ("NU205", "cylindrical_roller", (25.0, 52.0, 15.0)),
+        ("NU 304", "cylindrical_roller", (20.0, 52.0, 15.0)),
+    ):
+        b = lookup(query)
+        assert b.type == kind
+        assert (b.bore_mm, b.outer_diameter_mm, b.width_mm) == dims
+        assert b.source.startswith("[CQW-")
+        # internal geometry is not published in the table read: left empty, never guessed
+        assert b.geometry is None
+        assert b.life_kind == "roller"
