@@ -154,3 +154,31 @@ def test_ses_at_reduced_rate_equals_the_full_rate_definition(
 def test_bad_rate_is_refused() -> None:
     with pytest.raises(DataError, match="sampling rate"):
         envelope(np.ones(100), -1.0)
+
+
+def test_a_given_rfft_gives_the_same_spectrum_and_a_wrong_one_is_refused() -> None:
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal(4097) * (1.0 + 0.5 * np.cos(2 * np.pi * 0.01 * np.arange(4097)))
+    spectrum = np.fft.rfft(x)
+    for band in (None, (1000.0, 3000.0)):
+        own = squared_envelope_spectrum(x, 12000.0, band)
+        given = squared_envelope_spectrum(x, 12000.0, band, x_rfft=spectrum)
+        np.testing.assert_array_equal(own.values, given.values)
+    with pytest.raises(ConfigError, match="x_rfft"):
+        squared_envelope_spectrum(x, 12000.0, x_rfft=spectrum[:-1])
+
+
+@pytest.mark.parametrize("n", [4096, 4097, 121_265])
+def test_full_band_at_a_fast_length_is_the_record_length_result(n: int) -> None:
+    """The full band's squared envelope runs at a fast FFT length just above the record's; below
+    half the band it equals the squared envelope at the record's own length."""
+    rng = np.random.default_rng(n)
+    x = rng.standard_normal(n) * (1.0 + 0.5 * np.cos(2 * np.pi * 0.01 * np.arange(n)))
+    z = analytic_band(x, 12000.0)
+    sq = np.abs(z) ** 2
+    sq -= sq.mean()
+    w = np.hanning(n + 1)[:-1]
+    direct = 2.0 * np.abs(np.fft.rfft(sq * w)) / w.sum()
+    ses = squared_envelope_spectrum(x, 12000.0)
+    low = slice(1, n // 4)
+    np.testing.assert_allclose(ses.values[low], direct[low], rtol=1e-9, atol=1e-12 * direct.max())

@@ -223,3 +223,18 @@ def test_plan_weights_are_the_product_of_the_stage_responses(n: int) -> None:
             expected *= kurtogram._amplitude_response(kurtogram._prototype(2), nu)
             node = up
         np.testing.assert_allclose(plan.weights, expected, atol=2e-6)
+
+
+def test_a_given_rfft_gives_the_same_map_and_a_wrong_one_is_refused() -> None:
+    rng = np.random.default_rng(7)
+    x = impacts_on_resonance(FS, 24001, 41.0, 2600.0, rng, noise_rms=0.3) + 5.0
+    own = fast_kurtogram(x, FS)
+    given = fast_kurtogram(x, FS, x_rfft=np.fft.rfft(x))
+    np.testing.assert_allclose(given.kurtosis, own.kurtosis, atol=1e-4)
+    assert given.best_band_hz == own.best_band_hz
+    cropped = fast_kurtogram(x, FS, max_samples=8000, x_rfft=np.fft.rfft(x))
+    np.testing.assert_array_equal(
+        cropped.kurtosis, fast_kurtogram(x, FS, max_samples=8000).kurtosis
+    )
+    with pytest.raises(ConfigError, match="x_rfft"):
+        fast_kurtogram(x, FS, x_rfft=np.fft.rfft(x[:-2]))

@@ -106,6 +106,8 @@ def envelope_spectra(
     if y.ndim == 2 and track is not None:
         raise ConfigError("snapshots are averaged at constant speed: give no speed track")
     bands: list[tuple[tuple[float, float], BandSource]] = [((0.0, fs / 2.0), "full band")]
+    # One DFT of the record serves the kurtogram and the envelope spectra of every band.
+    y_rfft = np.fft.rfft(y) if y.ndim == 1 else None
     kg = None
     if s.use_kurtogram:
         kg = fast_kurtogram(
@@ -113,6 +115,7 @@ def envelope_spectra(
             fs,
             min_bandwidth_hz=min(top_hz, fs / 2.0),
             max_samples=s.kurtogram_max_samples,
+            x_rfft=y_rfft,
         )
         if kg.best_band_hz != (0.0, fs / 2.0):
             bands.append((kg.best_band_hz, "kurtogram"))
@@ -123,7 +126,7 @@ def envelope_spectra(
             f, v, note = _averaged_ses(y, fs, limits, snapshot_speeds_hz, speed_hz)
             keep = f <= _reference_top(f, top_hz, band)
         elif track is None:
-            ses = squared_envelope_spectrum(y, fs, limits)
+            ses = squared_envelope_spectrum(y, fs, limits, x_rfft=y_rfft)
             f, v, note = ses.freqs_hz, ses.values, ses.unit_note
             keep = f <= _reference_top(f, top_hz, band)
         else:

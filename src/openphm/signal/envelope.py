@@ -22,9 +22,15 @@ def _odd_length(x: npt.ArrayLike) -> int:
 
 
 def _band_spectrum(
-    x: npt.ArrayLike, fs: float, band_hz: tuple[float, float] | None
+    x: npt.ArrayLike,
+    fs: float,
+    band_hz: tuple[float, float] | None,
+    x_rfft: npt.NDArray[np.complex128] | None = None,
 ) -> tuple[npt.NDArray[np.complex128], int, int]:
-    """One-sided DFT of the analytic band signal, and the first and last bin of the band."""
+    """One-sided DFT of the analytic band signal, and the first and last bin of the band.
+
+    ``x_rfft`` is ``numpy.fft.rfft(x)`` when the caller already has it.
+    """
     arr = as_signal(x, min_len=4)
     rate = as_fs(fs)
     n = arr.size
@@ -41,7 +47,13 @@ def _band_spectrum(
             f"band_hz: ({low:g}, {high:g}) Hz holds no frequency bin of a {n}-sample record "
             f"(bins are {rate / n:g} Hz apart); widen it"
         )
-    return np.fft.rfft(arr) * gain, int(kept[0]), int(kept[-1])
+    if x_rfft is None:
+        x_rfft = np.fft.rfft(arr)
+    elif x_rfft.shape != freqs.shape:
+        raise ConfigError(
+            f"x_rfft: {x_rfft.shape[0]} bins, but the rfft of {n} samples has {freqs.size}"
+        )
+    return x_rfft * gain, int(kept[0]), int(kept[-1])
 
 
 def analytic_band(
@@ -150,6 +162,7 @@ def squared_envelope_spectrum(
     band_hz: tuple[float, float] | None = None,
     *,
     window: str | tuple[str, float] = "hann",
+    x_rfft: npt.NDArray[np.complex128] | None = None,
 ) -> Spectrum:
     """Squared-envelope spectrum (SES): the amplitude spectrum of ``|analytic signal|^2``.
 
@@ -164,6 +177,9 @@ def squared_envelope_spectrum(
         :func:`openphm.signal.kurtogram.fast_kurtogram`; ``None`` uses the whole band.
     window : str or tuple, default "hann"
         Window applied to the squared envelope before its FFT.
+    x_rfft : numpy.ndarray of complex, optional
+        ``numpy.fft.rfft(x)``, when the caller already has it (a diagnosis demodulates one
+        record in several bands, and its kurtogram starts from the same DFT).
 
     Returns
     -------
@@ -188,16 +204,15 @@ def squared_envelope_spectrum(
     >>> float(ses.freqs_hz[ses.values.argmax()])
     30.0
     """
-    one_sided, first, last = _band_spectrum(x, fs, band_hz)
+    one_sided, first, last = _band_spectrum(x, fs, band_hz, x_rfft)
     n = 2 * (one_sided.size - 1) + _odd_length(x)
     # |z|^2 of a band K bins wide holds frequencies up to K bins only: compute it at the lowest
-    # fast rate that holds them (the band shifted to baseband leaves |z| unchanged).
-    m = min(sp_fft.next_fast_len(2 * (last - first + 1 + SES_GUARD_BINS)), n)
+    # fast FFT length that holds them (the band shifted to baseband leaves |z| unchanged). For
+    # a wide band that is a little more than the record's own length, which may be an awkward
+    # one (a prime factor of thousands costs ten times a fast length).
+    m = sp_fft.next_fast_len(2 * (last - first + 1 + SES_GUARD_BINS))
     shifted = np.zeros(m, dtype=np.complex128)
-    if m == n:
-        shifted[: one_sided.size] = one_sided
-    else:
-        shifted[: last - first + 1] = one_sided[first : last + 1]
+    shifted[: last - first + 1] = one_sided[first : last + 1]
     z = np.fft.ifft(shifted) * (m / n)
     sq = z.real**2 + z.imag**2
     sq -= sq.mean()

@@ -291,6 +291,7 @@ def fast_kurtogram(
     fmin_hz: float = 0.0,
     fmax_hz: float | None = None,
     max_samples: int | None = None,
+    x_rfft: npt.NDArray[np.complex128] | None = None,
 ) -> Kurtogram:
     """Antoni's fast kurtogram: spectral kurtosis over a 1/3-binary tree of frequency bands.
 
@@ -321,6 +322,9 @@ def fast_kurtogram(
         Analyse at most this many samples, from the middle of the record. Choosing a band needs
         far fewer samples than a long record holds (:data:`LONG_RECORD_SAMPLES`, 2**21, leave
         the narrowest default band about 10 000), and time and memory grow with them.
+    x_rfft : numpy.ndarray of complex, optional
+        ``numpy.fft.rfft(x)``, when the caller already has it (envelope analysis of the same
+        record starts from it too); used when the whole record is analysed.
 
     Returns
     -------
@@ -354,6 +358,12 @@ def fast_kurtogram(
     """
     arr = as_signal(x, min_len=16)
     rate = as_fs(fs)
+    whole = arr.size
+    if x_rfft is not None and np.shape(x_rfft) != (whole // 2 + 1,):
+        raise ConfigError(
+            f"x_rfft: shape {np.shape(x_rfft)}, but the rfft of {whole} samples has "
+            f"{whole // 2 + 1} bins"
+        )
     if max_samples is not None:
         cap = as_positive_int(max_samples, "max_samples", 16)
         start = max(0, (arr.size - cap) // 2)
@@ -370,7 +380,11 @@ def fast_kurtogram(
             )
     plans = _plan(n, depth)
     n_columns = 3 * 2**depth
-    half = np.fft.rfft(arr - arr.mean()).astype(np.complex64)
+    if x_rfft is not None and n == whole:
+        half = np.asarray(x_rfft).astype(np.complex64)
+        half[0] = 0.0  # the mean removed
+    else:
+        half = np.fft.rfft(arr - arr.mean()).astype(np.complex64)
     spectrum = np.empty(n, dtype=np.complex64)
     spectrum[: half.size] = half
     spectrum[half.size :] = np.conj(half[1 : n - half.size + 1][::-1])
