@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import ipaddress
 from pathlib import Path
 
@@ -88,3 +89,13 @@ class ServiceSettings(BaseSettings):
                 "unless allow_remote is set (OPENPHM_ALLOW_REMOTE=true, behind a TLS proxy)"
             )
         return self
+
+
+# pydantic-settings adds its source options (``_env_file``, ``_cli_parse_args``...) to the
+# signature; the settings' public interface is their fields, which the docstring documents.
+ServiceSettings.__signature__ = inspect.Signature(
+    [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=info.default)
+        for name, info in ServiceSettings.model_fields.items()
+    ]
+)
