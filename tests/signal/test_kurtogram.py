@@ -238,3 +238,11 @@ def test_a_given_rfft_gives_the_same_map_and_a_wrong_one_is_refused() -> None:
     )
     with pytest.raises(ConfigError, match="x_rfft"):
         fast_kurtogram(x, FS, x_rfft=np.fft.rfft(x[:-2]))
+
+
+def test_prototypes_are_scipys_firwin() -> None:
+    from openphm.signal import kurtogram
+
+    for factor in (2, 3):
+        expected = sps.firwin(PROTOTYPE_TAPS[factor], 1.0 / (4.0 * factor), fs=1.0)
+        np.testing.assert_allclose(kurtogram._prototype(factor), expected, atol=1e-15)

@@ -15,6 +15,7 @@ from openphm.signal.spectrum import (
     amplitude_spectrum,
     psd_welch,
     spectrogram,
+    window_samples,
 )
 
 #: Cosine-sum windows: their DFT is zero a few bins away, so a sine on a bin reads exactly.
@@ -129,3 +130,10 @@ def test_spectrum_validates_its_fields() -> None:
 def test_bad_arguments_are_refused(call: object, error: type[Exception], match: str) -> None:
     with pytest.raises(error, match=match):
         call()  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("n", [2, 3, 4, 255, 4097])
+def test_hann_window_is_scipys(n: int) -> None:
+    from scipy import signal as sps
+
+    np.testing.assert_array_equal(window_samples("hann", n), sps.get_window("hann", n))

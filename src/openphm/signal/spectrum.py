@@ -7,7 +7,6 @@ from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
-from scipy import signal as sps
 
 from openphm.core.errors import ConfigError
 from openphm.core.waveform import FloatArray
@@ -143,6 +142,13 @@ def window_samples(window: str | tuple[str, float], n: int) -> FloatArray:
     >>> window_samples("hann", 4).tolist()
     [0.0, 0.5, 1.0, 0.5]
     """
+    if window == "hann" and n > 1:
+        # scipy's own formula (general_cosine), so the samples are identical, without importing
+        # scipy.signal for the window nearly every caller uses: it loads scipy.stats, about a
+        # second of start-up.
+        return np.asarray(0.5 + 0.5 * np.cos(np.linspace(-np.pi, np.pi, n + 1)[:-1]))
+    from scipy import signal as sps
+
     try:
         w = sps.get_window(window, n, fftbins=True)
     except (ValueError, TypeError) as exc:
@@ -306,6 +312,8 @@ def psd_welch(
     overlap = seg // 2 if noverlap is None else as_positive_int(noverlap, "noverlap", 0)
     if overlap >= seg:
         raise ConfigError(f"noverlap: {overlap} must be smaller than the segment ({seg} samples)")
+    from scipy import signal as sps
+
     f, p = sps.welch(
         arr,
         fs=rate,
