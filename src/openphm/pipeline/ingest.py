@@ -156,7 +156,11 @@ def _store(
         with tempfile.TemporaryDirectory(prefix="openphm-ingest-") as tmp:
             path = Path(tmp) / f"incoming{suffix}"
             path.write_bytes(item.data)
-            return _store_file(store, point, path, item.name, item.received_at, s, item.data)
+            try:
+                return _store_file(store, point, path, item.name, item.received_at, s, item.data)
+            except OpenPHMError as exc:
+                # Name the file as it was sent, not the temporary copy the readers opened.
+                raise type(exc)(str(exc).replace(str(path), item.name)) from None
     wave = Waveform(item.samples, item.fs_hz, unit=item.unit, channel=item.channel)
     unit = _check_wave(wave, point, s, f"samples for {point.path}")
     added = store.add_samples(
