@@ -110,8 +110,15 @@ def _login(browser: Any, base_url: str, role: str) -> tuple[Any, Any, list[str]]
 
 
 def _shot(page: Any, name: str) -> None:
+    """A screenshot of the whole page: the window is made as tall as the page first, and the
+    charts given a moment to follow (Plotly redraws on resize; a screenshot taken during that
+    redraw shows half-drawn charts)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    height = int(page.evaluate("document.documentElement.scrollHeight"))
+    page.set_viewport_size({"width": 1400, "height": max(900, height)})
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+    page.set_viewport_size({"width": 1400, "height": 900})
 
 
 def _open_with_plots(page: Any, path: str, name: str) -> int:

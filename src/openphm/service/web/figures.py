@@ -37,7 +37,7 @@ def _layout(title: str, xtitle: str, ytitle: str, height: int = 300) -> dict[str
     return {
         "title": {"text": title, "font": {"size": 13}, "x": 0.01, "xanchor": "left"},
         "height": height,
-        "margin": {"l": 64, "r": 16, "t": 36, "b": 46},
+        "margin": {"l": 64, "r": 16, "t": 36, "b": 50},
         "font": _FONT,
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
@@ -47,6 +47,7 @@ def _layout(title: str, xtitle: str, ytitle: str, height: int = 300) -> dict[str
             "zeroline": False,
             "showline": True,
             "linecolor": "#9aa5b1",
+            "automargin": True,
         },
         "yaxis": {
             "title": {"text": ytitle},
@@ -54,6 +55,7 @@ def _layout(title: str, xtitle: str, ytitle: str, height: int = 300) -> dict[str
             "zeroline": False,
             "showline": True,
             "linecolor": "#9aa5b1",
+            "automargin": True,
         },
         "showlegend": False,
         "hovermode": "closest",
@@ -227,7 +229,7 @@ def trend_figure(trend: TrendData, title: str, label: str, unit: str) -> Figure:
     title : str
         Chart title.
     label : str
-        The indicator's name for people (``"velocity r.m.s."``).
+        The indicator's name for people (``"velocity r.m.s."``), for the trace.
     unit : str
         The indicator's unit (``"mm/s"``, ``"g"``, ``""`` for a ratio).
 
@@ -246,7 +248,7 @@ def trend_figure(trend: TrendData, title: str, label: str, unit: str) -> Figure:
             "hovertemplate": "#%{customdata} %{x}<br>%{y:.4g}<extra></extra>",
             "line": {"color": "#1565c0", "width": 1.5},
             "marker": {"size": 5},
-            "name": trend.indicator,
+            "name": label,
         }
     ]
     shapes: list[dict[str, Any]] = []
@@ -301,7 +303,8 @@ def trend_figure(trend: TrendData, title: str, label: str, unit: str) -> Figure:
                     },
                 }
             )
-    layout = _layout(title, "acquired", f"{label} [{unit}]" if unit else label)
+    # The title names the indicator: the axis keeps to its unit, which fits a small chart.
+    layout = _layout(title, "acquired", f"[{unit}]" if unit else "ratio")
     layout["shapes"] = shapes
     layout["height"] = 260
     layout["showlegend"] = len(data) > 1

@@ -7,6 +7,8 @@
       if (div.dataset.drawn) return;
       var figure = JSON.parse(div.dataset.figure);
       div.dataset.drawn = "1";
+      // A responsive plot fills its div: give the div the figure's height first.
+      if (figure.layout && figure.layout.height) div.style.height = figure.layout.height + "px";
       Plotly.newPlot(div, figure.data, figure.layout, {
         responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"],
       });
