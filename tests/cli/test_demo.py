@@ -53,7 +53,7 @@ def test_demo_builds_the_fleet_and_serves_it_while_replaying(
     finally:
         store.close()
     assert set(machines) == {"shield-tbm", "shearer-arm", "cwru-rig-ir", "cwru-rig-or"}
-    assert "replay CWRU record 105" in machines["cwru-rig-ir"]
+    assert "replays CWRU record 105" in machines["cwru-rig-ir"]
 
 
 def test_json_needs_report_only() -> None:

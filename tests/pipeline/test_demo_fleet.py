@@ -66,8 +66,8 @@ def test_each_machine_says_what_its_points_replay(replayed: Replayed) -> None:
     assert "replays FEMTO/PRONOSTIA Bearing3_1" in described["demo/shield-tbm"]
     assert "replays CWRU record 97" in described["demo/shearer-arm"]
     assert "resampled from 48 kHz to 25.6 kHz" in described["demo/shearer-arm"]
-    assert "replay CWRU record 105" in described["demo/cwru-rig-ir"]
-    assert "replay CWRU record 130" in described["demo/cwru-rig-or"]
+    assert "replays CWRU record 105" in described["demo/cwru-rig-ir"]
+    assert "replays CWRU record 130" in described["demo/cwru-rig-or"]
     assert {m.profile for m in fleet.machines} == {
         "tbm_main_drive",
         "shearer_ranging_arm",
