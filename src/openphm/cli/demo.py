@@ -115,9 +115,9 @@ def demo(
         ),
     ] = 50.0,
 ) -> None:
-    """Run the main job on the shipped real-data excerpt and write an HTML report folder with
-    --report-only; without it, serve a demo fleet on http://127.0.0.1:8000 whose points replay
-    real recordings (CWRU faults, a FEMTO bearing's life in accelerated time) while you watch.
+    """Serve a demo fleet replaying real recordings on http://127.0.0.1:8000 (--report-only: the
+    static HTML report). Its points replay CWRU faults and a FEMTO bearing's life in accelerated
+    time while you watch; --report-only writes the report folder of the shipped excerpt instead.
 
     The fleet (a shield machine's main drive, a shearer's ranging arm, two CWRU test-rig set-ups)
     is built in --home, once; each machine's description says what its points replay. Running

@@ -35,7 +35,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "demo": (
         "openphm.cli.demo",
-        "Run the main job on the shipped real-data excerpt and write an HTML report folder.",
+        "Serve a demo fleet replaying real recordings on http://127.0.0.1:8000 (--report-only: "
+        "the static HTML report).",
     ),
     "spectrum": (
         "openphm.cli.spectral",

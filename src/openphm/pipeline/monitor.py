@@ -312,6 +312,14 @@ class _Judged:
     changes: list[AlarmChange]
 
 
+def _transition_words(t: AlarmTransition) -> str:
+    """What a transition means, in words, with the limit behind it."""
+    if t.kind in ("raised", "escalated"):
+        return f"at or beyond the {t.to_level} limit {t.limit:.4g}"
+    came_back = f"back within the {t.from_level} limit ({t.limit:.4g} with hysteresis)"
+    return came_back if t.kind == "cleared" else f"{came_back}; now {t.to_level}"
+
+
 def _judge_indicator(
     store: Store,
     point: PointInfo,
@@ -364,9 +372,8 @@ def _judge_indicator(
                 key=name,
                 source="indicator",
                 transition=t,
-                message=f"{name} {value:.4g} {'beyond' if t.kind != 'cleared' else 'back within'} "
-                f"the {t.to_level if t.kind != 'cleared' else t.from_level} limit "
-                f"{t.limit:.4g} (baseline median {baseline.centre:.4g}, regime {regime})",
+                message=f"{name} {value:.4g}: {_transition_words(t)} "
+                f"(baseline median {baseline.centre:.4g}, regime {regime})",
                 details={
                     "indicator": name,
                     "value": value,

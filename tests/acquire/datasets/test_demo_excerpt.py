@@ -8,8 +8,9 @@ import lzma
 from openphm.acquire.datasets import cwru_record, cwru_records, demo_path
 from openphm.acquire.datasets.download import verify_files
 
-#: Budget for the excerpt committed to the repository (bytes).
-MAX_BYTES = 4_000_000
+#: Budget for the excerpt committed to the repository (bytes): the CWRU records and one whole
+#: FEMTO bearing life (Bearing3_1, 3.8 MB), which the served demo replays.
+MAX_BYTES = 7_000_000
 
 
 def test_excerpt_matches_its_checksums_and_budget() -> None:
