@@ -67,6 +67,64 @@ def cwru_physics(
     _print_tables(result)
 
 
+@bench_app.command("cmapss")
+def cmapss(
+    root: Annotated[
+        Path | None, typer.Option(help="Data root holding cmapss/ (default: $OPENPHM_DATA).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    subset: Annotated[
+        list[str] | None, typer.Option(help="Only this subset, e.g. FD001 (repeatable).")
+    ] = None,
+) -> None:
+    """RUL on C-MAPSS test sets: RMSE, NASA score and 90 % interval coverage per subset."""
+    from openphm.evaluate.cmapss_bench import SUBSETS, run_cmapss_bench
+
+    rows = run_cmapss_bench(root, subsets=subset or SUBSETS)
+    if as_json:
+        print_json({r.subset: r.to_dict() for r in rows})
+        return
+    columns = ("subset", "engines", "rmse", "rmse (true<=125)", "mae", "nasa_score", "coverage_90")
+    print_table(
+        "C-MAPSS RUL (gradient boosting, conformal 90 % interval)",
+        columns,
+        (
+            (r.subset, r.n_test, r.rmse, r.rmse_capped, r.mae, r.nasa_score, r.coverage_90)
+            for r in rows
+        ),
+    )
+
+
+@bench_app.command("femto")
+def femto(
+    root: Annotated[
+        Path | None, typer.Option(help="Data root holding femto/ (default: $OPENPHM_DATA).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+) -> None:
+    """RUL on the six FEMTO learning bearings, leave one out: PHM 2012 score, RMSE, coverage."""
+    from openphm.evaluate.femto_bench import run_femto_bench
+
+    result = run_femto_bench(root)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    print_table(
+        "FEMTO leave-one-bearing-out predictions",
+        ("bearing", "estimator", "fraction", "t_s", "true_s", "median_s", "q05_s", "q95_s"),
+        (
+            (p.bearing, p.estimator, p.fraction, p.t_s, p.true_s, p.median_s, p.q05_s, p.q95_s)
+            for p in result.predictions
+        ),
+    )
+    keys = ("phm2012", "rmse_s", "mae_s", "alpha_lambda_0.2", "coverage_90", "n", "n_infinite")
+    print_table(
+        "FEMTO scores",
+        ("estimator", *keys),
+        ((est, *(sc.get(k) for k in keys)) for est, sc in result.scores.items()),
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``bench`` command group to the CLI application ``app``."""
     app.add_typer(bench_app, name="bench")

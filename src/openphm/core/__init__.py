@@ -10,6 +10,7 @@ from openphm.core.errors import (
     OpenPHMError,
     UnknownFormatError,
 )
+from openphm.core.rul import RulDistribution
 from openphm.core.waveform import Recording, Waveform
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "ModelError",
     "OpenPHMError",
     "Recording",
+    "RulDistribution",
     "UnknownFormatError",
     "Waveform",
 ]
