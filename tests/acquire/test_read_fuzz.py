@@ -1,7 +1,9 @@
-"""Fuzzing read(): whatever the bytes, the result is a valid Recording or an OpenPHMError.
+"""Fuzzing read() and the diagnosis: whatever the bytes, the result is a valid Recording (and
+a diagnosis) or an OpenPHMError, never another exception, a hang or a MemoryError.
 
 Inputs: random bytes under every suffix, valid files of every format cut at random points or with
-random bytes overwritten, format magic followed by garbage, and random CSV-like text.
+random bytes overwritten, format magic followed by garbage, and random CSV-like text; and valid
+records long enough to diagnose, damaged the same ways, run through read() and the diagnosis.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from openphm.acquire import read
+from openphm.acquire.channels import pick_channel
 from openphm.core import OpenPHMError, Recording
+from openphm.diagnose import diagnose_bearing
 
 SUFFIXES = ["", ".mat", ".csv", ".txt", ".wav", ".tdms", ".uff", ".h5", ".parquet", ".mat.gz"]
 MAGICS = [
@@ -150,3 +154,67 @@ def test_numeric_tables_round_trip(workdir: Path, rows: list[list[float]], sep: 
     path.unlink()
     np.testing.assert_array_equal(rec["a"].samples, [r[0] for r in rows])
     np.testing.assert_array_equal(rec["b"].samples, [r[1] for r in rows])
+
+
+@pytest.fixture(scope="module")
+def diagnosable_files(workdir: Path) -> dict[str, tuple[bytes, str]]:
+    """Bytes and file name of a 1 s record at 12 kHz per format, long enough to diagnose."""
+    out = {}
+    for fmt in WRITERS:
+        folder = workdir / f"long_{fmt}"
+        folder.mkdir()
+        path, _ = write(folder, fmt, known_signals(n=12000, fs=12000.0), 12000.0)
+        out[fmt] = (path.read_bytes(), path.name)
+    return out
+
+
+def _diagnose(workdir: Path, name: str, content: bytes, speed_hz: float | None) -> None:
+    path = workdir / f"{next(_counter)}_{name}"
+    path.write_bytes(content)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wave = pick_channel(
+                read(path, fs=12000.0) if name.endswith(".csv") else read(path), None
+            )
+            found = diagnose_bearing(wave, "6205", speed_hz)
+    except OpenPHMError:
+        return
+    finally:
+        path.unlink()
+    assert found.verdict in ("healthy", "undetermined", "outer", "inner", "ball", "cage")
+    assert 0.0 <= found.confidence <= 1.0
+
+
+#: Fewer examples: each runs a diagnosis (about 0.1 s).
+DIAGNOSE_FUZZ = settings(
+    max_examples=int(os.environ.get("OPENPHM_FUZZ_EXAMPLES", "12")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@DIAGNOSE_FUZZ
+@given(
+    fmt=st.sampled_from(list(WRITERS)),
+    cut=st.floats(0.05, 1.0),
+    edits=st.lists(
+        st.tuples(st.floats(0.0, 1.0, exclude_max=True), st.binary(min_size=1, max_size=8)),
+        max_size=4,
+    ),
+    speed_hz=st.sampled_from([None, 29.95, 1e-3, 5999.0, 1.6e7]),
+)
+def test_damaged_records_diagnose_or_refuse(
+    workdir: Path,
+    diagnosable_files: dict[str, tuple[bytes, str]],
+    fmt: str,
+    cut: float,
+    edits: list[tuple[float, bytes]],
+    speed_hz: float | None,
+) -> None:
+    content, name = diagnosable_files[fmt]
+    data = bytearray(content[: max(1, int(cut * len(content)))])
+    for where, patch in edits:
+        at = int(where * len(data))
+        data[at : at + len(patch)] = patch
+    _diagnose(workdir, name, bytes(data), speed_hz)

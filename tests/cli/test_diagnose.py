@@ -292,3 +292,71 @@ def test_diagnose_snapshots_refuse_a_tachometer_and_other_lengths(tmp_path: Path
     res = runner.invoke(app, [*args, str(short)])
     assert isinstance(res.exception, DataError)
     assert "short.csv" in str(res.exception) and "one length" in str(res.exception)
+
+
+def test_unwritable_report_is_refused_before_the_work(bare_csv: Path, tmp_path: Path) -> None:
+    args = ["diagnose", str(bare_csv), "--fs", "12000", "--bearing", "6205", "--rpm", "1797"]
+    res = runner.invoke(app, [*args, "--report", str(tmp_path / "no" / "such" / "r.html")])
+    assert isinstance(res.exception, ConfigError)
+    assert "--report" in str(res.exception) and "does not exist" in str(res.exception)
+    res = runner.invoke(app, [*args, str(bare_csv), "--report", "/dev/null"])
+    assert isinstance(res.exception, ConfigError) and "not a folder" in str(res.exception)
+
+
+@pytest.mark.parametrize(("rpm", "fs"), [("1e9", "12000"), ("1797", "1")])
+def test_speed_or_rate_out_of_reach_is_an_error(bare_csv: Path, rpm: str, fs: str) -> None:
+    args = ["diagnose", str(bare_csv), "--fs", fs, "--bearing", "6205", "--rpm", rpm]
+    res = runner.invoke(app, args)
+    assert isinstance(res.exception, DataError)
+    assert "not below half the sampling rate" in str(res.exception)
+
+
+def test_custom_geometry_is_not_reported_as_the_catalogue_bearing(bare_csv: Path) -> None:
+    args = ["diagnose", str(bare_csv), "--fs", "12000", "--rpm", "1797", "--json"]
+    geometry = [
+        "--rolling-elements",
+        "8",
+        "--rolling-diameter-mm",
+        "7",
+        "--pitch-diameter-mm",
+        "39",
+    ]
+    res = runner.invoke(app, [*args, "--bearing", "6205", *geometry])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["bearing"] == "custom geometry (not the catalogue's 6205)"
+    res = runner.invoke(app, [*args, *geometry])
+    assert json.loads(res.stdout)["bearing"] == ""
+
+
+def test_default_channel_is_named_with_the_reason(tmp_path: Path) -> None:
+    import scipy.io
+
+    w = simulate_bearing("outer", rng=np.random.default_rng(4), snr_db=-5.0, duration_s=2.0)
+    path = tmp_path / "struct.mat"
+    scipy.io.savemat(
+        path,
+        {
+            "bearing": {
+                "gs": w.samples.reshape(-1, 1),
+                "sr": 12000.0,
+                "calibration": np.random.default_rng(5).normal(size=200),
+            }
+        },
+    )
+    base = ["diagnose", str(path), "--bearing", "6205", "--rpm", "1797"]
+    res = runner.invoke(app, [*base, "--json"])
+    assert res.exit_code == 0, res.output
+    payload = json.loads(res.stdout)
+    assert payload["channel"] == "bearing/gs" and payload["verdict"] == "outer"
+    assert "24000 samples" in payload["channel_choice"]
+    assert "1 other channel(s)" in payload["channel_choice"]
+    res = runner.invoke(app, [*base, "--channel", "bearing.gs"])
+    assert res.exit_code == 0, res.output
+    assert "outer" in res.stdout and "channel bearing/gs" in res.stdout
+
+
+def test_fault_orders_help_shows_the_form_it_takes() -> None:
+    res = runner.invoke(app, ["diagnose", "--help"], env={"COLUMNS": "200"})
+    text = " ".join(res.stdout.replace("│", " ").split())
+    assert "--fault-orders 3.585 5.415 2.357 0.398" in text
+    assert "(bearing/gs or bearing.gs)" in text

@@ -122,8 +122,14 @@ def test_missing_rate_tells_to_pass_fs(
 ) -> None:
     path = tmp_path / "bare.csv"
     path.write_text("1\n2\n3\n")
-    assert _run_main(monkeypatch, ["info", str(path)]) == 2
-    assert "--fs" in capsys.readouterr().err
+    # The channels and their lengths are listed without a rate; --fs is asked for the rest.
+    assert _run_main(monkeypatch, ["info", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "ch0" in out and "states no sampling rate" in out and "--fs" in out
+    assert _run_main(monkeypatch, ["info", str(path), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["rate_stated"] is False
+    assert payload["channels"][0]["n_samples"] == 3 and payload["channels"][0]["fs_hz"] is None
     assert _run_main(monkeypatch, ["info", str(path), "--fs", "10", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["channels"][0]["fs_hz"] == 10.0
 
@@ -151,3 +157,15 @@ def test_cwru_record_with_labels(refdata: Path) -> None:
     assert metadata["fault"] == "inner"
     override = _json(["info", str(path), "--fs", "24000", "--channel", "DE", "--json"])
     assert override["channels"][0]["fs_hz"] == 24000.0  # type: ignore[index]
+
+
+def test_info_names_struct_channels_with_dots_and_says_the_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "struct.mat"
+    x = np.random.default_rng(0).normal(size=4000)
+    scipy.io.savemat(path, {"bearing": {"gs": x.reshape(-1, 1), "sr": 12000.0}, "t": x[:5]})
+    assert _run_main(monkeypatch, ["info", str(path), "--channel", "bearing.gs", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert [c["channel"] for c in payload["channels"]] == ["bearing/gs"]
+    assert payload["default_channel"]["channel"] == "bearing/gs"

@@ -117,3 +117,30 @@ def test_root_help_lists_every_command(
     out = capsys.readouterr().out
     for name in COMMANDS:
         assert f" {name} " in out
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["demo", "--report-only", "--out", "/dev/null"], "/dev/null: exists and is not a folder"),
+        (["info", "/dev/zero", "--format", "hdf5"], "/dev/zero: not a regular file"),
+    ],
+)
+def test_hostile_paths_are_one_line_errors(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    says: str,
+) -> None:
+    assert _exit_code(monkeypatch, args) == 2
+    err = capsys.readouterr().err
+    assert says in err and "Traceback" not in err
+
+
+def test_piped_output_is_not_cut_at_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    from openphm.cli.output import PIPE_WIDTH, _console
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    assert _console(stderr=False).width == PIPE_WIDTH
+    monkeypatch.setenv("COLUMNS", "100")
+    assert _console(stderr=False).width == 100

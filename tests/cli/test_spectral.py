@@ -192,3 +192,15 @@ def test_envelope_order_tracked_with_a_tachometer(run_up_csv: Path, tmp_path: Pa
     assert payload["peaks"][0]["freq_hz"] == pytest.approx(bpfi_hz, rel=0.005)
     res = runner.invoke(app, [*args, "--tacho", "tacho", "--rpm", "1500"])
     assert isinstance(res.exception, ConfigError) and "one way" in str(res.exception)
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [("plot.xyz", "unknown file type '.xyz'"), ("missing/plot.png", "does not exist")],
+)
+def test_plot_path_is_checked_before_the_work(tmp_path: Path, name: str, says: str) -> None:
+    path = tmp_path / "x.wav"
+    soundfile.write(path, np.random.default_rng(0).normal(size=4000) * 0.1, 8000)
+    res = runner.invoke(app, ["spectrum", str(path), "--plot", str(tmp_path / name)])
+    assert res.exit_code != 0
+    assert says in str(res.exception) + res.output

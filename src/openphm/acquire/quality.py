@@ -13,6 +13,10 @@ Errors (:class:`~openphm.core.errors.DataError`): the data cannot be processed w
 Warnings (:class:`~openphm.core.errors.DataQualityWarning`): the data are usable but suspect.
 
 - **Constant channel**: every sample has the same value (a disconnected sensor or a dead channel).
+- **Joined blocks**: a channel counts blocks of rows (a snapshot, segment or file index that
+  steps by one every fixed number of rows): the file joins separate records (a monitoring
+  system's snapshots) end to end, and every other channel jumps at each boundary
+  (:func:`joined_blocks`).
 - **Clipping**: samples piled up at the channel's maximum or minimum. A signal that stays within the
   range of its sensor and converter has a thinning tail towards its extremes; one that saturates
   collects samples *exactly* at the extreme, more of them than in the whole band just below it. The
@@ -32,6 +36,7 @@ Sampling-rate sanity (missing or outside 1 mHz to 1 GHz) is checked where the ra
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -244,3 +249,73 @@ def check_recording(recording: Recording) -> Recording:
     for waveform in recording:
         check_waveform(waveform)
     return recording
+
+
+#: Fewest rows per block for a channel to count blocks (see :func:`joined_blocks`).
+MIN_BLOCK_ROWS = 2
+
+
+def joined_blocks(samples: npt.ArrayLike) -> tuple[int, int]:
+    """Whether a channel counts blocks of rows: the number of blocks and rows per block.
+
+    Parameters
+    ----------
+    samples : array_like
+        One channel's samples.
+
+    Returns
+    -------
+    (int, int)
+        ``(k, n)`` when the samples are integers that step up by one every ``n`` rows
+        (``n >= MIN_BLOCK_ROWS``; the last block may be shorter) through ``k >= 2`` values, as
+        a snapshot index beside the signals of joined snapshots does; ``(0, 0)`` otherwise.
+
+    Examples
+    --------
+    >>> joined_blocks(np.repeat([1.0, 2.0, 3.0], 4))
+    (3, 4)
+    >>> joined_blocks(np.sin(np.arange(12.0)))
+    (0, 0)
+    """
+    x = np.asarray(samples, dtype=np.float64).ravel()
+    if x.size < 2 * MIN_BLOCK_ROWS or x[0] == x[-1]:
+        return 0, 0
+    step = np.diff(x)
+    edges = np.flatnonzero(step)
+    if edges.size == 0 or not np.all(step[edges] == 1.0) or x[0] != np.rint(x[0]):
+        return 0, 0
+    n = int(edges[0]) + 1
+    runs = np.diff(np.concatenate(([-1], edges, [x.size - 1])))
+    if n < MIN_BLOCK_ROWS or not np.all(runs[:-1] == n) or runs[-1] > n:
+        return 0, 0
+    return int(edges.size + 1), n
+
+
+def warn_joined_blocks(waveforms: Sequence[Waveform], where: str) -> None:
+    """Warn when a channel of a record counts joined blocks of rows (see :func:`joined_blocks`).
+
+    Parameters
+    ----------
+    waveforms : sequence of Waveform
+        The channels read.
+    where : str
+        The file, for the message.
+
+    Warns
+    -----
+    DataQualityWarning
+        Naming the counting channel, the blocks and the discontinuities between them.
+    """
+    for wave in waveforms:
+        k, n = joined_blocks(wave.samples)
+        if k:
+            warnings.warn(
+                f"{where}: channel {wave.channel!r} counts {k} blocks of {n} rows "
+                f"({n / wave.fs:.3g} s each): the file joins {k} separate records end to end, "
+                f"so every channel has {k - 1} discontinuities at the block boundaries; "
+                "analyse the blocks as separate snapshots (diagnose --snapshots), not as one "
+                "record",
+                DataQualityWarning,
+                stacklevel=3,
+            )
+            return

@@ -200,13 +200,19 @@ def source_for(path: str | Path) -> FileSource:
     Raises
     ------
     DataError
-        The file is missing, a folder, empty or unreadable.
+        The file is missing, a folder, not a regular file (a FIFO, a device such as
+        ``/dev/zero``), empty or unreadable.
     """
     p = Path(path)
     if not p.exists():
         raise DataError(f"{p}: no such file")
     if p.is_dir():
         raise DataError(f"{p}: is a folder; give a file (dataset folders have their own loaders)")
+    if not p.is_file():
+        raise DataError(
+            f"{p}: not a regular file (a FIFO, device or socket, whose reading may never end); "
+            "give a file on disk"
+        )
     suffixes = [s.lower() for s in p.suffixes]
     if suffixes and suffixes[-1] in _DECOMPRESSORS:
         suffixes = suffixes[:-1]

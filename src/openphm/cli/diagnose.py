@@ -9,12 +9,14 @@ from __future__ import annotations
 import math
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
 
+from openphm.acquire.channels import channel_choice, load_record
 from openphm.cli.bearing import (
     Catalogue,
     ContactAngle,
@@ -23,7 +25,15 @@ from openphm.cli.bearing import (
     RollingElements,
     RotatingRing,
 )
-from openphm.cli.output import console, err_console, print_json, print_table, track
+from openphm.cli.output import (
+    console,
+    err_console,
+    output_file,
+    output_folder,
+    print_json,
+    print_table,
+    track,
+)
 from openphm.cli.records import Channel, Ppr, SpeedChannel, SpeedUnit, Tacho
 from openphm.core.bearing import (
     BearingGeometry,
@@ -44,6 +54,7 @@ from openphm.pipeline import (
     BatchOutcome,
     ProcessingContext,
     Results,
+    process,
     process_file,
     process_snapshots,
     run_batch,
@@ -122,7 +133,14 @@ def _bearing(
     if designation is None and not any(v is not None for v in geometry[:3]):
         return None
     entry = None if designation is None else get_bearing(designation, extra_files=catalogue)
-    return bearing_geometry(entry, *geometry)
+    found = bearing_geometry(entry, *geometry)
+    if any(v is not None for v in geometry[:3]):
+        # Dimensions given: the bearing is the one they describe, not the catalogue's.
+        name = f"custom geometry (not the catalogue's {designation})" if designation else ""
+        return replace(found, designation=name)
+    if designation is not None and geometry[3] is not None:
+        return replace(found, designation=f"{designation}, contact angle {geometry[3]:g} deg given")
+    return found
 
 
 def _payload(results: Results) -> dict[str, Any]:
@@ -159,9 +177,7 @@ def _batch_items(files: list[Path], report: Path | None) -> list[BatchItem]:
     """The batch, with one report per record in the folder ``report``."""
     if report is None:
         return [BatchItem(f) for f in files]
-    if report.exists() and not report.is_dir():
-        raise ConfigError(f"--report {report}: with several files, give a folder for the reports")
-    report.mkdir(parents=True, exist_ok=True)
+    output_folder(report, "--report (a folder, with several files)")
     return [BatchItem(f, page) for f, page in zip(files, _report_names(files, report), strict=True)]
 
 
@@ -292,6 +308,20 @@ def _print_one(results: Results, read: str) -> None:
                 console.print(f"  - {label}: {d.reasons[-1]}", markup=False)
 
 
+def _diagnose_one(
+    file: Path, context: ProcessingContext, report: Path | None
+) -> tuple[Results, str]:
+    """One record's results, and why its channel was chosen when none was named."""
+    if context.channel is not None:
+        return process_file(file, context, report=report), ""
+    recording = load_record(file, context.fs_hz)
+    choice = channel_choice(recording)
+    context = replace(context, channel=choice.waveform.channel)
+    if report is not None:
+        return process_file(file, context, report=report), choice.reason
+    return process(recording, context), choice.reason
+
+
 FilesOption = Annotated[
     list[Path],
     typer.Argument(
@@ -330,8 +360,10 @@ FaultOrdersOption = Annotated[
     tuple[float, float, float, float] | None,
     typer.Option(
         "--fault-orders",
-        help="BPFO BPFI BSF FTF in orders of the shaft speed, as the bearing maker gives "
-        "them (instead of a catalogue entry or a geometry).",
+        metavar="BPFO BPFI BSF FTF",
+        help="The four fault frequencies in orders of the shaft speed, as the bearing maker "
+        "gives them, separated by spaces (no commas): --fault-orders 3.585 5.415 2.357 0.398 "
+        "(instead of a catalogue entry or a geometry).",
     ),
 ]
 JobsOption = Annotated[
@@ -423,13 +455,17 @@ def diagnose(
     if len(files) > 1 and not snapshots:
         _diagnose_many(files, context, report, as_json, jobs)
         return
+    output_file(report, "--report")
     if snapshots:
         results = process_snapshots(files, context, report=report)
         heading: dict[str, Any] = {"files": [str(f) for f in files]}
         read = f"; {len(files)} snapshots averaged"
     else:
-        results = process_file(files[0], context, report=report)
-        heading, read = {"file": str(files[0])}, ""
+        results, why = _diagnose_one(files[0], context, report)
+        heading = {"file": str(files[0])}
+        read = f" (chosen as {why})" if why else ""
+        if why:
+            heading["channel_choice"] = why
     if as_json:
         print_json({**heading, **_payload(results)})
         return

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import warnings
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,9 +12,11 @@ import typer
 from rich.markup import escape
 
 from openphm.acquire import readers
-from openphm.acquire.channels import load_record
+from openphm.acquire.channels import channel_choice, load_record
+from openphm.acquire.formats.common import NoRateError
 from openphm.cli.output import busy, console, err_console, print_json, print_table
 from openphm.core.errors import ConfigError, DataQualityWarning
+from openphm.core.waveform import Recording
 from openphm.signal.channel_summary import RecordSummary, summarise_record
 
 #: Metadata values longer than this are shortened in tables (never in JSON).
@@ -62,13 +66,49 @@ def info(
         raise ConfigError("openphm info: give a FILE to describe (or --formats)")
     with busy("reading"), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataQualityWarning)
-        rec = load_record(file, fs, channels=channel, fmt=fmt)
+        rec, no_rate = _read(file, fs, channel, fmt)
     found = [str(w.message) for w in caught if w.category is DataQualityWarning]
     summary = summarise_record(rec, found)
+    if no_rate:
+        summary = replace(
+            summary,
+            channels=tuple(
+                replace(c, fs_hz=math.nan, duration_s=math.nan) for c in summary.channels
+            ),
+        )
+    choice = channel_choice(rec)
+    default = {"channel": choice.waveform.channel, "reason": choice.reason}
     if as_json:
-        print_json(summary.to_dict())
+        payload = summary.to_dict()
+        if no_rate:
+            payload["channels"] = [
+                {**c, "fs_hz": None, "duration_s": None} for c in payload["channels"]
+            ]
+        print_json({**payload, "default_channel": default, "rate_stated": not no_rate})
         return
     _show_tables(file, summary)
+    console.print(
+        f"analysed by default: channel {choice.waveform.channel} ({choice.reason}); name "
+        "another with --channel, nested names with / or . (bearing/gs or bearing.gs)",
+        markup=False,
+    )
+    if no_rate:
+        console.print(
+            f"{no_rate}: the file states no sampling rate; give --fs <Hz> for rates, durations "
+            "and any analysis",
+            markup=False,
+        )
+
+
+def _read(
+    file: Path, fs: float | None, channel: list[str] | None, fmt: str | None
+) -> tuple[Recording, str]:
+    """The record, and the file's name when it states no rate (the channels are then read at
+    a placeholder rate of 1 Hz so that they can be listed and counted)."""
+    try:
+        return load_record(file, fs, channels=channel, fmt=fmt), ""
+    except NoRateError:
+        return load_record(file, 1.0, channels=channel, fmt=fmt), str(file)
 
 
 def _cell(value: Any) -> Any:
@@ -88,9 +128,9 @@ def _show_tables(file: Path, summary: RecordSummary) -> None:
         [
             [
                 c.channel,
-                f"{c.fs_hz:.10g}",
+                "?" if math.isnan(c.fs_hz) else f"{c.fs_hz:.10g}",
                 c.n_samples,
-                c.duration_s,
+                "?" if math.isnan(c.duration_s) else c.duration_s,
                 c.unit or "-",
                 _cell(c.speed_hz),
                 _cell(c.speed_rpm),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,8 +16,23 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-console = Console()
-err_console = Console(stderr=True)
+from openphm.core.errors import ConfigError
+
+#: Width of the output when it goes to a file or a pipe (where Rich would assume 80 columns
+#: and cut table cells short: "healt..."); the ``COLUMNS`` variable still wins.
+PIPE_WIDTH = 1000
+
+
+def _console(stderr: bool) -> Console:
+    """A console on stdout or stderr: the terminal's width, or :data:`PIPE_WIDTH` when piped."""
+    out = Console(stderr=stderr)
+    if out.is_terminal or "COLUMNS" in os.environ:
+        return out
+    return Console(stderr=stderr, width=PIPE_WIDTH)
+
+
+console = _console(stderr=False)
+err_console = _console(stderr=True)
 
 
 def _jsonable(value: Any) -> Any:
@@ -86,6 +102,85 @@ def busy(description: str) -> Iterator[None]:
         return
     with err_console.status(description):
         yield
+
+
+#: File suffixes a plot can be written as (what matplotlib's Agg canvas writes).
+PLOT_SUFFIXES = (".png", ".pdf", ".svg", ".svgz", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".eps")
+
+
+def output_file(path: Path | None, option: str, suffixes: Sequence[str] = ()) -> Path | None:
+    """Check, before any work, that the command can write the file ``path``.
+
+    Parameters
+    ----------
+    path : pathlib.Path or None
+        The file asked for (None: nothing to check).
+    option : str
+        The option that named it (``--plot``, ``--report``), for the message.
+    suffixes : sequence of str, optional
+        Lower-case suffixes the file may have (empty: any).
+
+    Returns
+    -------
+    pathlib.Path or None
+        ``path``.
+
+    Raises
+    ------
+    ConfigError
+        An unknown suffix, a folder, a missing or unwritable parent folder.
+
+    Examples
+    --------
+    >>> output_file(Path("spectrum.png"), "--plot", PLOT_SUFFIXES)
+    PosixPath('spectrum.png')
+    """
+    if path is None:
+        return None
+    if suffixes and path.suffix.lower() not in suffixes:
+        raise ConfigError(
+            f"{option} {path}: unknown file type {path.suffix or '(no suffix)'!r}; use one of "
+            f"{', '.join(suffixes)}"
+        )
+    if path.is_dir():
+        raise ConfigError(f"{option} {path}: is a folder; give a file name")
+    folder = path.parent
+    if not folder.is_dir():
+        raise ConfigError(f"{option} {path}: the folder {folder} does not exist; create it first")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise ConfigError(f"{option} {path}: cannot write there (permission denied)")
+    return path
+
+
+def output_folder(path: Path, option: str) -> Path:
+    """Check that ``path`` is a folder the command can write into, creating it if need be.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The folder asked for.
+    option : str
+        The option that named it, for the message.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``, which now exists.
+
+    Raises
+    ------
+    ConfigError
+        ``path`` is a file (or a device such as ``/dev/null``), cannot be created or written.
+    """
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"{option} {path}: exists and is not a folder; give a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"{option} {path}: cannot create the folder ({exc.strerror})") from None
+    if not os.access(path, os.W_OK):
+        raise ConfigError(f"{option} {path}: cannot write there (permission denied)")
+    return path
 
 
 def plot_written(path: Path | None) -> None:

@@ -34,7 +34,11 @@ Channel = Annotated[
     str | None,
     typer.Option(
         "--channel",
-        help="Channel to analyse (default: DE if present, else the first in an acceleration "
-        "unit, else the first named vib*/acc*, else the first).",
+        help="Channel to analyse, as 'openphm info FILE' lists them; a channel nested in a "
+        "MAT struct or an HDF5/TDMS group is named by its path, with / or . between the parts "
+        "(bearing/gs or bearing.gs), or by a part that is its alone (gs). Default: the "
+        "vibration channel (of the channels at least half as long as the longest that look "
+        "like a vibration: DE, else the first in an acceleration unit, else the first named "
+        "vib*/acc*, else the first); the output says which and why.",
     ),
 ]

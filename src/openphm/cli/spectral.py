@@ -16,7 +16,15 @@ import typer
 from openphm.acquire.channels import load_record, pick_channel
 from openphm.cli.bearing import RotatingRing
 from openphm.cli.options import speed_hz
-from openphm.cli.output import busy, console, plot_written, print_json, print_table
+from openphm.cli.output import (
+    PLOT_SUFFIXES,
+    busy,
+    console,
+    output_file,
+    plot_written,
+    print_json,
+    print_table,
+)
 from openphm.cli.records import Channel, Ppr, SpeedChannel, SpeedUnit, Tacho
 from openphm.core.bearing import as_ring
 from openphm.diagnose.envelope_analysis import EnvelopeResult, EnvelopeSettings, analyse_envelope
@@ -32,7 +40,14 @@ Fs = Annotated[
     typer.Option("--fs", help="Sampling rate in Hz; overrides the file's (needed for bare CSV)."),
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-Plot = Annotated[Path | None, typer.Option("--plot", help="Draw the result into this PNG file.")]
+Plot = Annotated[
+    Path | None,
+    typer.Option(
+        "--plot",
+        help="Draw the result into this image file (.png, .pdf, .svg...).",
+        callback=lambda path: output_file(path, "--plot", PLOT_SUFFIXES),
+    ),
+]
 NPeaks = Annotated[int, typer.Option("--peaks", help="Number of peaks listed.")]
 
 

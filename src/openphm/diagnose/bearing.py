@@ -10,9 +10,17 @@ from typing import cast
 import numpy as np
 
 from openphm.core.bearing import BearingGeometry, BearingPosition, FaultFrequencies, Ring
-from openphm.core.diagnosis import BEARING_FAULTS, Diagnosis, Evidence, LineSeries, Verdict
+from openphm.core.diagnosis import (
+    BEARING_FAULTS,
+    BearingFault,
+    Diagnosis,
+    Evidence,
+    LineSeries,
+    Verdict,
+)
 from openphm.core.errors import ConfigError, DataError
 from openphm.core.provenance import InputRef, Provenance
+from openphm.core.vibration import not_vibration
 from openphm.core.waveform import FloatArray, Waveform
 from openphm.diagnose.evidence import line_p_values, match_pattern, prominence_ratio
 from openphm.diagnose.patterns import Line, fault_lines, slip_tolerance
@@ -71,6 +79,14 @@ def resolve_bearing(
     return entry.designation, fault_frequencies(entry.geometry, ring)
 
 
+#: Shortest record (each snapshot) in shaft revolutions for the race patterns: a line at a
+#: harmonic of BPFO or BPFI and its shaft-rate sidebands are then two bins or more apart.
+MIN_RACE_REVOLUTIONS = 2.0
+#: Faults left out when a record is too short for the cage: the cage pattern, and the rolling-
+#: element one, whose lines are told apart by their cage-rate sidebands.
+CAGE_BOUND: tuple[BearingFault, ...] = ("ball", "cage")
+
+
 def _check_record(
     w: Waveform,
     orders: FaultFrequencies,
@@ -78,22 +94,27 @@ def _check_record(
     s: DiagnosisSettings,
     revolutions: float,
     top_hz: float,
-) -> None:
+) -> tuple[BearingFault, ...]:
+    """The faults a record is too short to assess (empty, or :data:`CAGE_BOUND`); a record
+    too short for the race patterns, or sampled too slowly for the lines, is refused."""
     where = w.source or w.channel or "waveform"
-    cage_revolutions = revolutions * orders.ftf
-    if cage_revolutions < s.min_cage_revolutions:
-        need = s.min_cage_revolutions / orders.ftf
-        raise DataError(
-            f"{where}: record of {w.duration_s:.3g} s ({revolutions:.3g} shaft revolutions at "
-            f"{speed.speed_hz:.3g} Hz) is too short to resolve the fault frequencies; need at "
-            f"least {need:.3g} revolutions ({need / speed.speed_hz:.3g} s at this speed, "
-            f"{s.min_cage_revolutions:g} cage revolutions)"
-        )
     if w.fs / 2.0 <= top_hz:
         raise DataError(
             f"{where}: sampling rate {w.fs:g} Hz is too low; the fault lines reach "
             f"{top_hz:.4g} Hz, so at least {2 * top_hz:.4g} Hz is needed"
         )
+    if revolutions * orders.ftf >= s.min_cage_revolutions:
+        return ()
+    need = s.min_cage_revolutions / orders.ftf
+    if revolutions < MIN_RACE_REVOLUTIONS:
+        raise DataError(
+            f"{where}: record of {w.duration_s:.3g} s ({revolutions:.3g} shaft revolutions at "
+            f"{speed.speed_hz:.3g} Hz) is too short to resolve the fault frequencies; need at "
+            f"least {MIN_RACE_REVOLUTIONS:g} revolutions for the race faults "
+            f"({MIN_RACE_REVOLUTIONS / speed.speed_hz:.3g} s at this speed) and {need:.3g} for "
+            f"all ({s.min_cage_revolutions:g} cage revolutions)"
+        )
+    return CAGE_BOUND
 
 
 @dataclass(frozen=True)
@@ -107,6 +128,7 @@ class _Candidate:
     speed: SpeedEstimate
     lines: dict[str, tuple[Line, ...]]
     top_hz: float
+    unassessed: tuple[BearingFault, ...] = ()
 
 
 def _prominence(
@@ -467,8 +489,8 @@ def diagnose_bearings(
     candidates = []
     for label, bearing in resolved.items():
         c = _candidate(label, bearing, speed, fastest, s)
-        _check_record(first_snap, c.orders, c.speed, s, revolutions * c.ratio, c.top_hz)
-        candidates.append(c)
+        skipped = _check_record(first_snap, c.orders, c.speed, s, revolutions * c.ratio, c.top_hz)
+        candidates.append(replace(c, unassessed=skipped))
     y = prewhitened(snaps, s)
     top_hz = max(c.top_hz for c in candidates)
     views, kg = envelope_spectra(
@@ -480,6 +502,9 @@ def diagnose_bearings(
             for fault, ev in _evidence(view, c, s, len(views)).items():
                 if fault not in best[c.label] or ev.score > best[c.label][fault].score:
                     best[c.label][fault] = ev
+    for c in candidates:
+        for fault in c.unassessed:
+            best[c.label][fault] = replace(best[c.label][fault], score=0.0, peaks=())
     df_hz = first_snap.fs / first_snap.n_samples
     first = {c.label: decide(best[c.label], s, df_hz) for c in candidates}
     combinations = {
@@ -517,6 +542,9 @@ def diagnose_bearings(
             )
             verdict = "undetermined" if verdict == "healthy" else verdict
             confidence = min(confidence, 0.5 if verdict == "undetermined" else 0.7)
+        for cap, doubt in _doubts(verdict, speed, first_snap, c, revolutions * c.ratio, s):
+            reasons.append(doubt)
+            confidence = min(confidence, cap)
         reasons.insert(0, _speed_reason(speed, c))
         if c.orders.rotating_ring == "outer":
             reasons.insert(
@@ -579,6 +607,80 @@ def _clipped_fraction(waveform: Waveform, limit: float) -> float:
 def _impact_orders(orders: FaultFrequencies) -> tuple[float, float, float]:
     """The impact rates of a bearing's local faults, in orders: BPFO, BPFI and 2xBSF."""
     return (orders.bpfo, orders.bpfi, orders.two_bsf)
+
+
+#: Highest confidence of a verdict made at a shaft speed estimated from the signal: the
+#: estimate can lock on a bearing's impact train, an electrical line or a multiple of the
+#: speed, and a verdict at the wrong speed, healthy or faulty, is wrong.
+ESTIMATED_SPEED_CONFIDENCE = 0.6
+#: Highest confidence of a verdict made at a given speed that no shaft harmonic confirms (the
+#: speed may be wrong, or the machine may not have run at one speed).
+UNCONFIRMED_SPEED_CONFIDENCE = 0.8
+#: Highest confidence of a verdict on samples that cannot be a vibration
+#: (:func:`~openphm.core.vibration.not_vibration`).
+NOT_VIBRATION_CONFIDENCE = 0.1
+#: Highest confidence of a healthy verdict on a record too short for the cage (the race faults
+#: were assessed, the rolling elements and the cage were not).
+PARTLY_HEALTHY_CONFIDENCE = 0.5
+
+
+def _doubts(
+    verdict: str,
+    speed: SpeedEstimate,
+    w: Waveform,
+    c: _Candidate,
+    revolutions: float,
+    s: DiagnosisSettings,
+) -> list[tuple[float, str]]:
+    """What limits the confidence of the verdict on this record: the speed, the signal, the
+    record's length, as (highest confidence, reason) pairs."""
+    out = []
+    if speed.source.startswith("estimated"):
+        out.append(
+            (
+                ESTIMATED_SPEED_CONFIDENCE,
+                f"confidence at most {ESTIMATED_SPEED_CONFIDENCE:g}: the shaft speed was "
+                "estimated from the signal, not given; give the speed (--rpm) for a firmer "
+                "verdict",
+            )
+        )
+    elif speed.source.startswith("given; no clear"):
+        out.append(
+            (
+                UNCONFIRMED_SPEED_CONFIDENCE,
+                f"confidence at most {UNCONFIRMED_SPEED_CONFIDENCE:g}: no shaft harmonic "
+                "confirms the speed given (a wrong speed, or one that varied during the "
+                "record: give a tachometer or a speed channel then)",
+            )
+        )
+    why = not_vibration(w.samples)
+    if why:
+        out.append(
+            (
+                NOT_VIBRATION_CONFIDENCE,
+                f"the signal is not a vibration: {why}; the verdict says nothing about the "
+                f"bearing (confidence at most {NOT_VIBRATION_CONFIDENCE:g}): choose the "
+                "vibration channel with --channel",
+            )
+        )
+    if c.unassessed:
+        need = s.min_cage_revolutions / c.orders.ftf
+        out.append(
+            (
+                PARTLY_HEALTHY_CONFIDENCE if verdict == "healthy" else 1.0,
+                f"the record ({w.duration_s:.3g} s, {revolutions:.3g} revolutions) is too "
+                f"short to resolve the cage frequency ({need:.3g} revolutions needed): "
+                f"{' and '.join(c.unassessed)} faults were not assessed (scores 0), race faults "
+                "were"
+                + (
+                    f"; healthy means no race fault (confidence at most "
+                    f"{PARTLY_HEALTHY_CONFIDENCE:g})"
+                    if verdict == "healthy"
+                    else ""
+                ),
+            )
+        )
+    return out
 
 
 def _speed_reason(reference: SpeedEstimate, c: _Candidate) -> str:

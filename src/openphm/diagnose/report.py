@@ -13,6 +13,7 @@ from typing import cast
 import numpy as np
 
 from openphm.core.diagnosis import BearingFault, Diagnosis, MatchedPeak
+from openphm.core.errors import ConfigError
 from openphm.core.waveform import Waveform
 from openphm.diagnose.settings import DiagnosisSettings
 from openphm.diagnose.speed import SpeedTrack
@@ -380,8 +381,16 @@ def write_report(
     -------
     pathlib.Path
         The file written.
+
+    Raises
+    ------
+    ConfigError
+        The file cannot be written (a missing folder, no permission, a folder of that name).
     """
     out = Path(path)
     page = render_report(waveform, diagnosis, settings, track=track, others=others)
-    out.write_text(page, encoding="utf-8")
+    try:
+        out.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"report {out}: cannot write it ({exc.strerror or exc})") from None
     return out

@@ -323,6 +323,23 @@ def _without_mains(ratio: FloatArray, df: float) -> FloatArray:
     return out
 
 
+def _check_rate(fs: float, given_hz: float | None) -> None:
+    """Refuse, before any spectrum is computed, a speed the sampling rate cannot show."""
+    nyquist = fs / 2.0
+    if given_hz is not None and given_hz * (1.0 + GIVEN_SPEED_RANGE) >= nyquist:
+        raise DataError(
+            f"shaft speed {given_hz:.6g} Hz ({60.0 * given_hz:.6g} r/min) is not below half the "
+            f"sampling rate ({nyquist:.6g} Hz): the record cannot show it; check the speed "
+            "(--rpm is in r/min) and the sampling rate (--fs is in Hz)"
+        )
+    if given_hz is None and nyquist <= N_HARMONICS * ESTIMATE_RANGE_HZ[0]:
+        raise DataError(
+            f"sampling rate {fs:.6g} Hz is too low to estimate the shaft speed from its "
+            f"harmonics (at least {2 * N_HARMONICS * ESTIMATE_RANGE_HZ[0]:g} Hz is needed); "
+            "check the sampling rate (--fs is in Hz)"
+        )
+
+
 def shaft_speed(
     x: npt.ArrayLike,
     fs: float,
@@ -368,6 +385,9 @@ def shaft_speed(
     ConfigError
         ``given_hz`` is not a positive finite number, or no speed is given and none can be
         found.
+    DataError
+        The sampling rate cannot show the speed given (it is not below half the rate), or is
+        too low to estimate one (refused before any spectrum is computed).
 
     Examples
     --------
@@ -381,6 +401,7 @@ def shaft_speed(
     """
     if given_hz is not None and not (np.isfinite(given_hz) and given_hz > 0.0):
         raise ConfigError(f"shaft speed must be a positive number of Hz, got {given_hz!r}")
+    _check_rate(fs, given_hz)
     rows = np.atleast_2d(np.asarray(x, dtype=np.float64))
     power = None
     for row in rows:

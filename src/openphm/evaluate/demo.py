@@ -17,6 +17,7 @@ from openphm.acquire import read
 from openphm.acquire.datasets.femto import read_femto
 from openphm.acquire.datasets.paths import demo_path
 from openphm.core.diagnosis import Diagnosis
+from openphm.core.errors import ConfigError
 from openphm.core.serialize import Serializable
 from openphm.diagnose import diagnose_bearing
 from openphm.diagnose.report import write_report
@@ -212,8 +213,18 @@ def run_demo(
     -------
     DemoResult
         What the demo found.
+
+    Raises
+    ------
+    ConfigError
+        ``out`` is a file (or a device such as ``/dev/null``) or cannot be created.
     """
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"{out}: exists and is not a folder; the demo writes a report folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"{out}: cannot create the report folder ({exc.strerror})") from None
     cwru = tuple(diagnose_demo_record(record, out) for record in progress(CWRU_DEMO_RECORDS))
     name, points = femto_trend()
     _plot_trend(out / TREND_IMAGE, name, points)

@@ -32,7 +32,8 @@ from typing import IO, Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from openphm.acquire.quality import check_samples
+from openphm.acquire.channels import slash_path
+from openphm.acquire.quality import check_samples, warn_joined_blocks
 from openphm.acquire.registry import FileSource
 from openphm.core.errors import ConfigError, DataError
 from openphm.core.waveform import MAX_FS_HZ, MIN_FS_HZ, Recording, Waveform, find_channel
@@ -557,6 +558,45 @@ def seekable(src: FileSource) -> Iterator[IO[bytes] | str]:
     yield buffer
 
 
+class NoRateError(DataError):
+    """A channel's file states no sampling rate and none was given (``fs=``): the samples can
+    be listed and counted, but not placed in time."""
+
+
+#: Most memory the samples of one read may take as float64, bytes: a larger file is refused
+#: before anything is allocated (cut it, or read some channels).
+MAX_READ_BYTES = 2 * 1024**3
+
+
+def check_read_size(n_values: int, src: FileSource) -> None:
+    """Refuse a read whose samples would take more than :data:`MAX_READ_BYTES` as float64.
+
+    Parameters
+    ----------
+    n_values : int
+        Number of sample values the read would hold (frames times channels).
+    src : FileSource
+        The file, for the message.
+
+    Raises
+    ------
+    DataError
+        Naming the file, its number of values and the memory they would take.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> check_read_size(1000, FileSource(Path("x.wav"), ".wav", b"RIFF"))
+    """
+    need = 8 * int(n_values)
+    if need > MAX_READ_BYTES:
+        raise DataError(
+            f"{src.path}: {n_values} sample values would take {need / 1024**3:.1f} GiB in "
+            f"memory as float64, more than the {MAX_READ_BYTES / 1024**3:.0f} GiB openphm reads "
+            "at once; cut the record into parts (for example one minute each) and analyse those"
+        )
+
+
 def positive_option(value: Any, name: str, src: FileSource) -> float | None:
     """Check a numeric option (``fs``, ``speed_hz``): None, or a positive finite float.
 
@@ -630,7 +670,11 @@ def select(
     for item in wanted:
         if isinstance(item, bool) or not isinstance(item, str | int | np.integer):
             raise ConfigError(f"{src.path}: channel {item!r} is neither a name nor a position")
-        index = find_channel(names, item, str(src.path)) if isinstance(item, str) else None
+        index = (
+            find_channel(names, slash_path(names, item), str(src.path))
+            if isinstance(item, str)
+            else None
+        )
         if index is not None:
             chosen.append(found[index])
         elif not isinstance(item, str) and -len(found) <= int(item) < len(found):
@@ -705,6 +749,7 @@ def build_recording(
                 source=f"{src.path}:{cand.name}",
             )
         )
+    warn_joined_blocks(waveforms, str(src.path))
     meta: dict[str, Any] = {"format": reader}
     for key, value in (metadata or {}).items():
         meta[key] = value.isoformat() if isinstance(value, datetime) else value
@@ -717,7 +762,7 @@ def _file_rate(cand: Candidate, where: str) -> float:
     except DataError as exc:
         raise DataError(f"{where}: {exc}") from exc
     if rate is None:
-        raise DataError(
+        raise NoRateError(
             f"{where}: the file gives no sampling rate; pass fs=<Hz> (Python) or --fs <Hz> (CLI)"
         )
     if not (math.isfinite(rate) and MIN_FS_HZ <= rate <= MAX_FS_HZ):

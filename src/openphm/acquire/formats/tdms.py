@@ -9,6 +9,10 @@ first sample (UTC). Channels are read lazily: choosing some reads only those. Ro
 
 from __future__ import annotations
 
+import logging
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,7 +30,44 @@ from openphm.acquire.formats.common import (
     seekable,
 )
 from openphm.acquire.registry import FileSource, register_reader
+from openphm.core.errors import DataQualityWarning
 from openphm.core.waveform import Recording
+
+
+class _Collect(logging.Handler):
+    """Keeps the messages npTDMS logs while a file is read."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _reported_damage(src: FileSource) -> Iterator[None]:
+    """Turn what npTDMS logs about a damaged file (a truncated last segment) into one
+    :class:`~openphm.core.errors.DataQualityWarning` naming the file, instead of log lines."""
+    # npTDMS gives each of its modules a logger with its own console handler.
+    names = [n for n in logging.Logger.manager.loggerDict if n.split(".")[0] == "nptdms"]
+    loggers = [logging.getLogger(n) for n in names]
+    saved = [(lg.handlers, lg.propagate) for lg in loggers]
+    handler = _Collect()
+    for lg in loggers:
+        lg.handlers, lg.propagate = [handler], False
+    try:
+        yield
+    finally:
+        for lg, (handlers, propagate) in zip(loggers, saved, strict=True):
+            lg.handlers, lg.propagate = handlers, propagate
+    if handler.messages:
+        warnings.warn(
+            f"{src.path}: the file looks truncated or damaged; read what it holds "
+            f"({'; '.join(dict.fromkeys(handler.messages))})",
+            DataQualityWarning,
+            stacklevel=4,
+        )
 
 
 def sniff(src: FileSource) -> bool:
@@ -100,12 +141,17 @@ def load(
     Recording
         ``metadata`` holds the root properties.
 
+    Warns
+    -----
+    DataQualityWarning
+        The file looks truncated or damaged (npTDMS reads what it holds).
+
     Examples
     --------
     >>> from openphm.acquire import read
     >>> rec = read("run.tdms", channels=["Vibration/DE"])     # doctest: +SKIP
     """
-    with seekable(src) as target, TdmsFile.open(target) as tdms:
+    with _reported_damage(src), seekable(src) as target, TdmsFile.open(target) as tdms:
         groups = {
             group.name: Group(
                 properties(group.properties),

@@ -8,6 +8,8 @@ their values. ``metadata`` gives the container and the sample encoding (``PCM_16
 
 from __future__ import annotations
 
+import warnings
+
 import soundfile
 
 from openphm.acquire.formats.common import (
@@ -16,9 +18,11 @@ from openphm.acquire.formats.common import (
     Group,
     build_recording,
     candidates,
+    check_read_size,
     seekable,
 )
 from openphm.acquire.registry import FileSource, register_reader
+from openphm.core.errors import DataQualityWarning
 from openphm.core.waveform import Recording
 
 _RIFF_LIKE = (b"RIFF", b"RIFX", b"RF64")
@@ -44,6 +48,14 @@ def sniff(src: FileSource) -> bool:
         or head[:8] == _W64
         or head[:4] == b"fLaC"
         or (head[:4] == b"FORM" and head[8:12] in (b"AIFF", b"AIFC"))
+    )
+
+
+def _size_notes(extra_info: str) -> str:
+    """libsndfile's notes on chunk sizes that disagree with the file (``data : 240000 (should
+    be 119978)``), joined."""
+    return "; ".join(
+        " ".join(line.split()) for line in extra_info.splitlines() if "should be" in line
     )
 
 
@@ -75,6 +87,17 @@ def load(
     Recording
         ``metadata`` holds ``container`` and ``encoding``.
 
+    Raises
+    ------
+    DataError
+        The samples would need more than :data:`~openphm.acquire.formats.common.MAX_READ_BYTES`
+        in memory (refused before reading).
+
+    Warns
+    -----
+    DataQualityWarning
+        The file is shorter than its header says (truncated): the frames it holds are read.
+
     Examples
     --------
     >>> from openphm.acquire import read
@@ -82,6 +105,14 @@ def load(
     """
     with seekable(src) as target:
         info = soundfile.info(target)
+        check_read_size(info.frames * info.channels, src)
+        if "should be" in info.extra_info:
+            warnings.warn(
+                f"{src.path}: the file is shorter than its header says (truncated; "
+                f"{_size_notes(info.extra_info)}); reading the {info.frames} frames it holds",
+                DataQualityWarning,
+                stacklevel=3,
+            )
         if not isinstance(target, str):
             target.seek(0)
         data, rate = soundfile.read(target, dtype="float64", always_2d=True)
