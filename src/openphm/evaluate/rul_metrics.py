@@ -106,9 +106,9 @@ def phm2012_accuracy(true: npt.ArrayLike, predicted: npt.ArrayLike) -> FloatArra
     if np.any(t <= 0):
         raise DataError("PHM 2012 accuracy needs true RULs > 0")
     er = 100.0 * (t - p) / t
-    out: FloatArray = np.where(
-        er <= 0, np.exp(-math.log(0.5) * er / 5.0), np.exp(math.log(0.5) * er / 20.0)
-    )
+    late = np.exp(-math.log(0.5) * np.minimum(er, 0.0) / 5.0)
+    early = np.exp(math.log(0.5) * np.maximum(er, 0.0) / 20.0)
+    out: FloatArray = np.where(er <= 0, late, early)
     return out
 
 

@@ -324,7 +324,7 @@ class ExponentialDegradation:
                 )
             watch = find_onset(h.times_s, h.values, self._fresh().watch)
             if h.failed:
-                finals.append(float(np.median(h.values[-3:])))
+                finals.append(float(h.values[-1]))
             if watch.onset_s is None:
                 continue
             after = h.times_s >= watch.onset_s
