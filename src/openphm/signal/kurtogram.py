@@ -25,6 +25,13 @@ from openphm.signal.spectrum import Spectrum, rfft_freqs_hz, window_samples
 #: Length of the prototype low-pass filter of the tree, per decimation factor (odd: zero phase
 #: with an integer delay, so its amplitude response is real and 1-periodic).
 PROTOTYPE_TAPS = {2: 17, 3: 25}
+#: Cut-off of each prototype in cycles/sample, Antoni's (``fir1(16, 0.4)`` and
+#: ``fir1(24, 2/3 * 0.4)`` in his Fast_Kurtogram.m): wider than the bands' own half-widths, 1/8
+#: and 1/12, so that neighbouring bands overlap. Cut at the band edges instead, the tree chose
+#: Antoni's band in only a quarter to a third of windows and, searching the whole map, a band
+#: too narrow to show a fault's lines three times as often (docs/benchmarks.md, "Fast
+#: kurtogram against Antoni's").
+PROTOTYPE_CUTOFF = {2: 0.2, 3: 0.4 / 3.0}
 
 #: Fewest samples a band of the deepest level may hold when ``max_level`` is chosen for you.
 MIN_BAND_SAMPLES = 128
@@ -116,14 +123,14 @@ def _amplitude_response(taps: FloatArray, nu: FloatArray) -> FloatArray:
 
 
 def _prototype(factor: int) -> FloatArray:
-    """Low-pass prototype of the ``factor``-band split: cut-off at 1/(4 factor) cycles/sample.
+    """Low-pass prototype of the ``factor``-band split, cut at :data:`PROTOTYPE_CUTOFF`.
 
     The window method with a Hamming window, scaled to unit gain at DC: what
     ``scipy.signal.firwin(taps, cutoff, fs=1)`` gives, without importing scipy.signal (which
     loads scipy.stats, a second of start-up).
     """
     taps = PROTOTYPE_TAPS[factor]
-    cutoff = 1.0 / (4.0 * factor)
+    cutoff = PROTOTYPE_CUTOFF[factor]
     k = np.arange(taps) - (taps - 1) / 2.0
     h = 2.0 * cutoff * np.sinc(2.0 * cutoff * k) * np.hamming(taps)
     return np.asarray(h / h.sum(), dtype=np.float64)
@@ -212,8 +219,8 @@ def _plan(n: int, max_level: int) -> tuple[_LevelPlan, ...]:
     the product of the stage responses over a span of at least ``r n`` bins centred on the band
     (the band and the guard bands of the 2x oversampled complex envelope; rounded up to a fast
     FFT length), and decimation is the inverse DFT of that span alone. The aliasing terms of
-    the intermediate decimations, which the prototypes attenuate by more than 40 dB, are left
-    out.
+    the intermediate decimations (the parts of a band's cascade outside its span, which the
+    time-domain tree folds into the band) are left out.
     """
     # The bands' impulse responses last a fixed number of band samples whatever the record's
     # length, so a long record takes its edge margins from a shorter plan (unless a margin there
@@ -247,7 +254,9 @@ def _plan(n: int, max_level: int) -> tuple[_LevelPlan, ...]:
                 path = (w, start)
             ref = reference.get(label)
             if ref is not None and ref.margin < ref.bins.shape[1] // 4:
-                margin = min(ref.margin, m // 4)
+                # One spare sample: where the response crosses the floor moves by one sample
+                # either way with the record's length.
+                margin = min(ref.margin + 1, m // 4)
             else:
                 margin = _edge_margin(w)
             plans.append(
@@ -341,8 +350,9 @@ def fast_kurtogram(
     -----
     J. Antoni (2007), "Fast computation of the kurtogram for the detection of transient faults",
     Mechanical Systems and Signal Processing 21(1) 108-124. Each band's complex envelope ``c``
-    comes from the quasi-analytic filter tree (prototype low-pass of 17 taps cut at 1/8 for the
-    halving stages, 25 taps cut at 1/12 for the third-band stages, shifted to the band centres,
+    comes from the quasi-analytic filter tree (Antoni's prototype low-pass filters: 17 taps cut
+    at 0.2 cycles/sample for the halving stages, 25 taps cut at 0.133 for the third-band
+    stages, shifted to the band centres,
     with decimation by 2 or 3); its kurtosis is ``K = <|c|^4> / <|c|^2>^2 - 2``. The tree is
     evaluated on the DFT of the record (circular filtering), with one batched inverse FFT per
     level, which makes it cost about as much as a dozen FFTs of the record. The few band samples
@@ -360,7 +370,7 @@ def fast_kurtogram(
     ...     x[start : start + 120] += ringing
     >>> kg = fast_kurtogram(x, fs)
     >>> kg.best_band_hz, kg.level_labels[:5]
-    ((2500.0, 3000.0), ('0', '1', '1.6', '2', '2.6'))
+    ((2625.0, 3000.0), ('0', '1', '1.6', '2', '2.6'))
     """
     arr = as_signal(x, min_len=16)
     rate = as_fs(fs)
