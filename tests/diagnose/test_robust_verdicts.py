@@ -15,6 +15,7 @@ from openphm.diagnose.bearing import (
     ESTIMATED_SPEED_CONFIDENCE,
     NOT_VIBRATION_CONFIDENCE,
     PARTLY_HEALTHY_CONFIDENCE,
+    UNCHECKED_SPEED_HEALTHY_CONFIDENCE,
     UNCONFIRMED_SPEED_CONFIDENCE,
 )
 from tests.helpers.bearing_sim import simulate_bearing
@@ -35,7 +36,7 @@ def test_healthy_from_an_estimated_speed_is_not_certain() -> None:
     found = diagnose_bearing(w, "6205")
     assert found.speed_source.startswith("estimated")
     assert found.verdict == "healthy"
-    assert found.confidence <= ESTIMATED_SPEED_CONFIDENCE
+    assert found.confidence <= UNCHECKED_SPEED_HEALTHY_CONFIDENCE
     assert any("estimated from the signal, not given" in r for r in found.reasons)
 
 
@@ -51,8 +52,18 @@ def test_unconfirmed_given_speed_caps_the_confidence() -> None:
     found = diagnose_bearing(Waveform(rng.normal(size=60000), FS), "6205", 29.95)
     assert found.speed_source.startswith("given; no clear")
     assert found.verdict == "healthy"
-    assert found.confidence <= UNCONFIRMED_SPEED_CONFIDENCE
+    assert found.confidence <= UNCHECKED_SPEED_HEALTHY_CONFIDENCE
     assert any("no shaft harmonic confirms the speed" in r for r in found.reasons)
+
+
+def test_run_up_given_one_constant_speed_is_not_called_healthy_with_confidence() -> None:
+    rng = np.random.default_rng(8)
+    w = simulate_bearing("outer", rng=rng, duration_s=10.0, shaft_hz=20.0, ramp_to_hz=35.0)
+    found = diagnose_bearing(replace(w, speed_hz=None), "6205", 27.5)
+    if found.verdict == "healthy":
+        assert found.confidence <= UNCHECKED_SPEED_HEALTHY_CONFIDENCE
+    else:
+        assert found.confidence <= UNCONFIRMED_SPEED_CONFIDENCE
 
 
 @pytest.mark.parametrize(

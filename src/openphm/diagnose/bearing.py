@@ -616,6 +616,10 @@ ESTIMATED_SPEED_CONFIDENCE = 0.6
 #: Highest confidence of a verdict made at a given speed that no shaft harmonic confirms (the
 #: speed may be wrong, or the machine may not have run at one speed).
 UNCONFIRMED_SPEED_CONFIDENCE = 0.8
+#: Highest confidence of a healthy verdict at an estimated or unconfirmed speed: a wrong speed
+#: hides every fault pattern, so "no pattern found" is exactly what it gives (a fault verdict
+#: whose pattern matched at the speed used confirms that speed in part).
+UNCHECKED_SPEED_HEALTHY_CONFIDENCE = 0.5
 #: Highest confidence of a verdict on samples that cannot be a vibration
 #: (:func:`~openphm.core.vibration.not_vibration`).
 NOT_VIBRATION_CONFIDENCE = 0.1
@@ -635,22 +639,27 @@ def _doubts(
     """What limits the confidence of the verdict on this record: the speed, the signal, the
     record's length, as (highest confidence, reason) pairs."""
     out = []
+    healthy = verdict == "healthy"
+    absent = (
+        " (no fault pattern at a wrong speed says nothing about the bearing)" if healthy else ""
+    )
     if speed.source.startswith("estimated"):
+        cap = UNCHECKED_SPEED_HEALTHY_CONFIDENCE if healthy else ESTIMATED_SPEED_CONFIDENCE
         out.append(
             (
-                ESTIMATED_SPEED_CONFIDENCE,
-                f"confidence at most {ESTIMATED_SPEED_CONFIDENCE:g}: the shaft speed was "
-                "estimated from the signal, not given; give the speed (--rpm) for a firmer "
-                "verdict",
+                cap,
+                f"confidence at most {cap:g}: the shaft speed was estimated from the signal, "
+                f"not given{absent}; give the speed (--rpm) for a firmer verdict",
             )
         )
     elif speed.source.startswith("given; no clear"):
+        cap = UNCHECKED_SPEED_HEALTHY_CONFIDENCE if healthy else UNCONFIRMED_SPEED_CONFIDENCE
         out.append(
             (
-                UNCONFIRMED_SPEED_CONFIDENCE,
-                f"confidence at most {UNCONFIRMED_SPEED_CONFIDENCE:g}: no shaft harmonic "
-                "confirms the speed given (a wrong speed, or one that varied during the "
-                "record: give a tachometer or a speed channel then)",
+                cap,
+                f"confidence at most {cap:g}: no shaft harmonic confirms the speed given (a "
+                f"wrong speed, or one that varied during the record: give a tachometer or a "
+                f"speed channel then){absent}",
             )
         )
     why = not_vibration(w.samples)
