@@ -165,3 +165,15 @@ def test_vibration_with_an_offset_is_vibration() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert not_vibration(np.sin(np.arange(5000) * 0.3)) == ""
+
+
+def test_a_stray_variable_without_a_rate_does_not_block_the_others(tmp_path: Path) -> None:
+    path = tmp_path / "stray.mat"
+    x = np.random.default_rng(5).normal(size=5000)
+    scipy.io.savemat(path, {"bearing": {"gs": x.reshape(-1, 1), "sr": 12000.0}, "cal": x[:300]})
+    with pytest.warns(DataQualityWarning, match="channel 'cal' state"):
+        rec = read(path)
+    assert rec.channel_names == ("bearing/gs",)
+    with pytest.raises(DataError, match="no sampling rate"):
+        read(path, channels="cal")
+    assert read(path, channels="cal", fs=100.0)["cal"].n_samples == 300

@@ -23,6 +23,7 @@ import functools
 import io
 import math
 import re
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ import numpy.typing as npt
 from openphm.acquire.channels import slash_path
 from openphm.acquire.quality import check_samples, warn_joined_blocks
 from openphm.acquire.registry import FileSource
-from openphm.core.errors import ConfigError, DataError
+from openphm.core.errors import ConfigError, DataError, DataQualityWarning
 from openphm.core.waveform import MAX_FS_HZ, MIN_FS_HZ, Recording, Waveform, find_channel
 
 #: A value of an attribute or scalar variable.
@@ -724,16 +725,25 @@ def build_recording(
     ------
     DataError
         No channel, an unknown channel, a missing or absurd rate, or a channel the quality policy
-        refuses (:mod:`openphm.acquire.quality`).
+        refuses (:mod:`openphm.acquire.quality`). Reading every channel (``channels`` None),
+        channels without a rate are left out with a
+        :class:`~openphm.core.errors.DataQualityWarning` when others state theirs.
     """
     rate = positive_option(fs, "fs", src)
     speed = positive_option(speed_hz, "speed_hz", src)
     if unit is not None and not isinstance(unit, str):
         raise ConfigError(f"{src.path}: option unit={unit!r} must be text")
     waveforms = []
+    no_rate: list[NoRateError] = []
     for cand in select(found, channels, src):
         where = f"{src.path}: channel {cand.name!r}"
-        ch_rate = rate if rate is not None else _file_rate(cand, where)
+        try:
+            ch_rate = rate if rate is not None else _file_rate(cand, where)
+        except NoRateError as exc:
+            if channels is not None:
+                raise
+            no_rate.append(exc)
+            continue
         samples = np.asarray(cand.load())
         if samples.ndim != 1:
             samples = samples.reshape(-1)
@@ -748,6 +758,18 @@ def build_recording(
                 speed_hz=cand.speed_hz if speed is None else speed,
                 source=f"{src.path}:{cand.name}",
             )
+        )
+    if no_rate and not waveforms:
+        raise no_rate[0]
+    if no_rate:
+        # Reading every channel: a stray variable without a rate (a calibration vector, a
+        # header field) must not keep the channels that state theirs from being read.
+        left = ", ".join(str(e).split(": ", 1)[1].split(":", 1)[0] for e in no_rate)
+        warnings.warn(
+            f"{src.path}: {left} state(s) no sampling rate and were left out; name them with "
+            "channels= (--channel) and give fs= (--fs) to read them",
+            DataQualityWarning,
+            stacklevel=3,
         )
     warn_joined_blocks(waveforms, str(src.path))
     meta: dict[str, Any] = {"format": reader}
