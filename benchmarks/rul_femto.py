@@ -9,7 +9,12 @@ combined with the ISO 281 prior (C = 4000 N, the published load and speed; Weibu
 ``exponential+iso281``). Scores: PHM 2012 score (mean accuracy, infinite predictions count 0),
 RMSE and MAE (finite predictions), alpha-lambda at alpha = 0.2, coverage of the 90 % interval.
 
-Usage: ``OPENPHM_DATA=/path/to/data python benchmarks/rul_femto.py [--json]``
+``--estimator particle`` (particle filter over level and rate, 2000 particles) or
+``--estimator similarity`` (best matches of the last 30 snapshots in the five other bearings)
+replace the exponential model; the onset and the prediction points stay the same.
+
+Usage: ``OPENPHM_DATA=/path/to/data python benchmarks/rul_femto.py [--json]
+[--estimator exponential|particle|similarity] [--seed S]``
 """
 
 from __future__ import annotations
@@ -18,7 +23,23 @@ import argparse
 import json
 import math
 
+import numpy as np
+
 from openphm.evaluate.femto_bench import run_femto_bench
+from openphm.prognose.exponential import ExponentialDegradation
+from openphm.prognose.interface import RulEstimator
+from openphm.prognose.particle import ParticleFilter
+from openphm.prognose.similarity import SimilarityRul
+
+ESTIMATORS = ("exponential", "particle", "similarity")
+
+
+def _maker(name: str, seed: int) -> RulEstimator:
+    if name == "particle":
+        return ParticleFilter(np.random.default_rng(seed))
+    if name == "similarity":
+        return SimilarityRul(window=30)
+    return ExponentialDegradation()
 
 
 def _fmt(x: float) -> str:
@@ -29,8 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print tables (or JSON)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--estimator", choices=ESTIMATORS, default="exponential")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the particle filter")
     args = parser.parse_args(argv)
-    r = run_femto_bench()
+    r = run_femto_bench(make=lambda: _maker(args.estimator, args.seed))
     if args.json:
         print(json.dumps(r.to_dict(), indent=2))
         return 0

@@ -29,8 +29,8 @@ from openphm.evaluate.rul_metrics import (
     rmse,
 )
 from openphm.prognose.exponential import ExponentialDegradation
-from openphm.prognose.interface import History, run_history
-from openphm.prognose.onset import find_onset
+from openphm.prognose.interface import History, RulEstimator, run_history
+from openphm.prognose.onset import OnsetWatch, find_onset
 from openphm.prognose.prior import IsoPrior, combine_with_prior
 
 __all__ = [
@@ -53,6 +53,8 @@ FEMTO_LEARNING = (
 )
 #: Basic dynamic load rating of the PRONOSTIA test bearing (N), published with the data.
 FEMTO_C_N = 4000.0
+#: Healthy snapshots of the onset chart's baseline (the estimators' default).
+ONSET_BASELINE = 50
 #: Fractions of the remaining life after onset at which predictions are made.
 FRACTIONS = tuple(round(0.1 * k, 1) for k in range(10))
 
@@ -182,7 +184,7 @@ def run_femto_bench(
     root: str | Path | None = None,
     *,
     bearings: Sequence[str] = FEMTO_LEARNING,
-    make: Callable[[], ExponentialDegradation] = ExponentialDegradation,
+    make: Callable[[], RulEstimator] = ExponentialDegradation,
     progress: Callable[[str], None] | None = None,
 ) -> FemtoBenchResult:
     """Leave-one-bearing-out RUL benchmark over the FEMTO learning bearings.
@@ -194,7 +196,8 @@ def run_femto_bench(
     bearings : sequence of str
         The bearings (default the six learning bearings).
     make : callable
-        Makes a fresh, unfitted estimator (default :class:`ExponentialDegradation`).
+        Makes a fresh, unfitted estimator (default :class:`ExponentialDegradation`); any
+        estimator of the interface (particle filter, similarity) fits.
     progress : callable, optional
         Called with each bearing's name as it starts.
 
@@ -218,7 +221,7 @@ def run_femto_bench(
         model = make().fit([h for n, h in hist.items() if n != name])
         h = hist[name]
         end = float(h.times_s[-1])
-        watch = find_onset(h.times_s, h.values, model.state_.watch)
+        watch = find_onset(h.times_s, h.values, OnsetWatch(n_baseline=ONSET_BASELINE))
         onsets[name] = watch.onset_s
         if watch.onset_s is None:
             continue
