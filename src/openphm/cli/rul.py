@@ -53,7 +53,7 @@ def _plot(result: Any, path: Path) -> None:
         a1.axvline(result.onset_s, color="tab:orange", label="onset")
     a1.set_ylabel("horizontal r.m.s. (g)")
     a1.legend()
-    a2.plot(result.path_times_s, result.path_median_s, label="median RUL")
+    a2.plot(result.path_times_s, result.path_median_s, marker=".", label="median RUL")
     a2.fill_between(
         result.path_times_s, result.path_q05_s, result.path_q95_s, alpha=0.3, label="90 %"
     )

@@ -50,7 +50,8 @@ class BearingRul(Serializable):
     times_s, indicator : tuple of float
         The indicator history (horizontal r.m.s., g).
     path_times_s, path_median_s, path_q05_s, path_q95_s : tuple of float
-        Predictions along the history after onset (for the plot).
+        Predictions along the history (for the plot): the ISO 281 prior before onset, combined
+        with the condition estimate after it.
     """
 
     source: str
@@ -124,9 +125,8 @@ def bearing_rul(
     rpm = speed_rpm if speed_rpm is not None else bearing.speed_hz * 60.0
     load = load_n if load_n is not None else bearing.load_n
     prior = IsoPrior.for_bearing(speed_rpm=rpm, load_n=load, c_n=c_n)
-    final = combine_with_prior(last, prior)
-    final = replace(final, provenance=replace(final.provenance, input=InputRef(str(path))))
-    shown = [d for d in path_d if d.has_estimate]
+    shown = [combine_with_prior(d, prior) for d in path_d]
+    final = replace(shown[-1], provenance=replace(last.provenance, input=InputRef(str(path))))
     assert model.prior_ is not None
     return BearingRul(
         source=str(path),
