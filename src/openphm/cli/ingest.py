@@ -110,7 +110,7 @@ def watch(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Watch a drop folder and ingest each file once it has settled. Without --point, the
-    first sub-folder's name is the point (FOLDER/<point>/file). Bad files are refused and
+    first sub-folder's name is the point (FOLDER/POINT/file). Bad files are refused and
     recorded, never stopping the watcher; your files are never moved or deleted."""
     from openphm.pipeline.watch import watch_folder
 
@@ -141,7 +141,7 @@ def mqtt(
     home: Home = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Subscribe to PREFIX/<site>/<machine>/<point>/waveform and ingest every message (see
+    """Subscribe to PREFIX/SITE/MACHINE/POINT/waveform and ingest every message (see
     docs/ingestion.md for the payloads); malformed messages are refused and recorded."""
     from openphm.pipeline.mqtt import serve_mqtt
 

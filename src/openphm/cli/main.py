@@ -33,6 +33,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "openphm.cli.diagnose",
         "Diagnose the bearing: verdict, confidence and the evidence behind it.",
     ),
+    "rul": (
+        "openphm.cli.rul",
+        "Remaining useful life of a bearing from its snapshots: onset, median and 90 % interval.",
+    ),
     "demo": (
         "openphm.cli.demo",
         "Serve a demo fleet replaying real recordings on http://127.0.0.1:8000 (--report-only: "
@@ -71,7 +75,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "mqtt": (
         "openphm.cli.ingest",
-        "Subscribe to PREFIX/<site>/<machine>/<point>/waveform and ingest every message.",
+        "Subscribe to PREFIX/SITE/MACHINE/POINT/waveform and ingest every message.",
     ),
     "status": (
         "openphm.cli.monitor",
