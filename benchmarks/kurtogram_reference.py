@@ -4,10 +4,10 @@ band serves envelope analysis better.
 Three choosers on the same windows, each searching the whole map (levels 0 .. K + 0.6, up to
 fs/2, no minimum width):
 
-- ``openphm``: :func:`openphm.signal.kurtogram.fast_kurtogram` (Antoni's prototypes, cut at 0.2
-  and 0.1333 cycles/sample; evaluated on the DFT);
-- ``openphm-edge-cuts``: the same code with the prototypes it had before, cut at the bands'
-  edges (1/8 and 1/12 cycles/sample), which separates the filters from the evaluation;
+- ``openphm``: :func:`openphm.signal.kurtogram.fast_kurtogram` (prototypes cut at the bands'
+  edges, 1/8 and 1/12 cycles/sample; evaluated on the DFT);
+- ``openphm-antoni-cuts``: the same code with Antoni's cut-offs (0.2 and 0.1333), which
+  separates the filters from the evaluation;
 - ``antoni``: ``tests/helpers/antoni_kurtogram.py``, a time-domain port of Antoni's published
   Fast_Kurtogram.m (causal FIR filtering and decimation, his filters).
 
@@ -44,8 +44,8 @@ from openphm.signal.envelope import squared_envelope_spectrum
 
 Band = tuple[float, float, float]  # (level, low Hz, high Hz)
 
-#: The prototypes' cut-offs openphm used before it took Antoni's: the bands' own half-widths.
-EDGE_CUTOFF = {2: 1.0 / 8.0, 3: 1.0 / 12.0}
+#: Antoni's cut-offs: fir1(16, 0.4) and fir1(24, 2/3 * 0.4), normalised to Nyquist.
+ANTONI_CUTOFF = {2: 0.2, 3: 0.4 / 3.0}
 
 
 def openphm_band(x: np.ndarray, fs: float, max_level: int) -> Band:
@@ -54,10 +54,10 @@ def openphm_band(x: np.ndarray, fs: float, max_level: int) -> Band:
     return (kg.best_level, *kg.best_band_hz)
 
 
-def edge_cuts_band(x: np.ndarray, fs: float, max_level: int) -> Band:
-    """openphm's code with its former prototypes, cut at the bands' edges (1/8 and 1/12)."""
+def antoni_cuts_band(x: np.ndarray, fs: float, max_level: int) -> Band:
+    """openphm's code with Antoni's prototype cut-offs (0.2 and 0.1333 cycles/sample)."""
     original = kurtogram.PROTOTYPE_CUTOFF
-    kurtogram.PROTOTYPE_CUTOFF = EDGE_CUTOFF
+    kurtogram.PROTOTYPE_CUTOFF = ANTONI_CUTOFF
     kurtogram._plan.cache_clear()
     kurtogram._response_table.cache_clear()
     try:
@@ -82,7 +82,7 @@ def antoni_band(x: np.ndarray, fs: float, max_level: int) -> Band:
 
 CHOOSERS: dict[str, Callable[[np.ndarray, float, int], Band]] = {
     "openphm": openphm_band,
-    "openphm-edge-cuts": edge_cuts_band,
+    "openphm-antoni-cuts": antoni_cuts_band,
     "antoni": antoni_band,
 }
 
@@ -182,7 +182,7 @@ def main() -> None:
             "stronger": float(np.mean([r[a]["line_db"] > r[b]["line_db"] for r in sim])),  # type: ignore[index]
             "weaker": float(np.mean([r[a]["line_db"] < r[b]["line_db"] for r in sim])),  # type: ignore[index]
         }
-        for a, b in (("openphm", "antoni"), ("openphm-edge-cuts", "antoni"))
+        for a, b in (("openphm", "antoni"), ("openphm-antoni-cuts", "antoni"))
     }
     result = {
         "simulated_windows": len(sim),
