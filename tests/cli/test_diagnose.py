@@ -73,10 +73,15 @@ def test_diagnose_bare_csv_takes_fs_and_bearing(bare_csv: Path) -> None:
     assert "bearing 6205; pre-whitened: yes" in res.stdout
 
 
-def test_diagnose_needs_a_bearing_the_file_does_not_name(bare_csv: Path) -> None:
-    res = runner.invoke(app, ["diagnose", str(bare_csv), "--fs", "12000"])
-    assert isinstance(res.exception, ConfigError)
-    assert "bare.csv" in str(res.exception) and "--bearing" in str(res.exception)
+def test_diagnose_without_a_bearing_says_it_had_no_geometry(bare_csv: Path) -> None:
+    args = ["diagnose", str(bare_csv), "--fs", "12000", "--rpm", "1797", "--json"]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0, res.output
+    payload = json.loads(res.stdout)
+    reasons = [r.lower() for r in payload["reasons"]]
+    assert any("without the bearing's geometry" in r for r in reasons), reasons
+    # The outer-race fault is found from its line series alone, with a capped confidence.
+    assert payload["verdict"] == "outer" and payload["confidence"] <= 0.7
 
 
 def test_diagnose_run_up_with_a_tachometer_channel(run_up_csv: Path, tmp_path: Path) -> None:

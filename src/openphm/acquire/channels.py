@@ -118,6 +118,7 @@ def channel_choice(rec: Recording) -> ChannelChoice:
 
     Examples
     --------
+    >>> import numpy as np
     >>> t = np.arange(4000) / 4000.0
     >>> rec = Recording((Waveform(t, 4000.0, channel="t"), Waveform(np.sin(900 * t), 4000.0,
     ...     channel="x"), Waveform(np.ones(4), 4000.0, channel="gain")))
@@ -203,6 +204,7 @@ def find_channel_name(rec: Recording, channel: str) -> Waveform:
 
     Examples
     --------
+    >>> import numpy as np
     >>> rec = Recording((Waveform(np.ones(8), 8.0, channel="bearing/gs"),))
     >>> find_channel_name(rec, "bearing.gs").channel
     'bearing/gs'

@@ -635,13 +635,15 @@ def diagnose_geometry_free(
             "the slowest cage the bearing ranges allow"
         )
     top_order = s.n_harmonics * g.order_range("inner", rotating_ring)[1] * 1.01 + 1.0
-    top_hz = min(top_order * fastest, 0.45 * first.fs)
+    # The kurtogram's band must be at least top_hz wide and lie below fs / 2.56, which its
+    # level-1 bands (fs / 4 wide) do; the full band (level 0) reaches past that limit.
+    top_hz = min(top_order * fastest, first.fs / 4.0)
     lowest = g.order_range("outer", rotating_ring)[0]
     if top_hz < (2.0 * lowest + 1.0) * fastest:
         raise DataError(
             f"{where}: sampling rate {first.fs:g} Hz is too low for {fastest:.4g} Hz; two "
             f"harmonics of the lowest race order ({lowest:.2f}) need at least "
-            f"{(2.0 * lowest + 1.0) * fastest / 0.45:.4g} Hz"
+            f"{(2.0 * lowest + 1.0) * fastest * 4.0:.4g} Hz"
         )
     speeds = (speed.speed_hz,) * len(snaps) if len(snaps) > 1 else ()
     views, kg = envelope_spectra(
