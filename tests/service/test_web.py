@@ -138,3 +138,24 @@ def test_static_files_and_plotly_come_from_the_service(fleet: WebFleet) -> None:
     template_dir = Path(__file__).resolve().parents[2] / "src/openphm/service/web/templates"
     for template in template_dir.glob("*.html"):
         assert "://" not in template.read_text(encoding="utf-8"), f"{template}: no CDN"
+
+
+def test_machine_report_is_printable_and_signed_in_only(fleet: WebFleet) -> None:
+    path = f"/machines/{fleet.machine_id}/report"
+    anonymous = TestClient(create_app(ServiceSettings(home=fleet.store.home), store=fleet.store))
+    answer = anonymous.get(path, follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"].startswith("/login?next=")
+    client = _signed_in(fleet, "viewer")
+    report = client.get(path)
+    assert report.status_code == 200
+    page = report.text
+    assert "lab/rig1" in page and "cwru_rig" in page
+    assert '<th class="num">expected Hz</th>' in page and "1xBPFO" in page
+    assert "outer race fault" in page  # the open alarm's message
+    assert "zone " in page and "mm/s (ISO" in page
+    # Self-contained: no script, no style sheet or image fetched, charts as inline SVG.
+    assert "<script" not in page and "/static/" not in page
+    assert page.count('src="data:image/svg+xml;base64,') == 5
+    machine = client.get(f"/machines/{fleet.machine_id}").text
+    assert f'href="{path}"' in machine

@@ -8,8 +8,9 @@ store, the pipeline's fleet status and trends, and the stored results.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from openphm.acquire.channels import load_record, pick_channel
@@ -21,7 +22,7 @@ from openphm.knowledge.iso20816 import zone_boundaries
 from openphm.pipeline.monitor import MonitorSettings, point_channel
 from openphm.pipeline.status import MachineStatus, fleet_status
 from openphm.pipeline.trends import indicator_trend
-from openphm.service.web import figures, plots
+from openphm.service.web import charts, figures, plots
 from openphm.store import (
     AlarmInfo,
     ComponentInfo,
@@ -38,13 +39,17 @@ __all__ = [
     "EvidenceLine",
     "FleetRow",
     "MachinePage",
+    "MachineReport",
     "MeasurementPage",
+    "PointReport",
     "PointTrends",
+    "TrendChart",
     "alarm_row",
     "alarm_rows",
     "fleet_rows",
     "indicator_unit",
     "machine_page",
+    "machine_report",
     "measurement_page",
     "measurement_report",
     "measurement_waveform",
@@ -177,6 +182,31 @@ class DiagnosisView:
 
 
 @dataclass(frozen=True)
+class TrendChart:
+    """An indicator's trend at a point, with the names a chart of it needs.
+
+    Parameters
+    ----------
+    indicator : str
+        The indicator (``"velocity_rms_mm_s"``).
+    title : str
+        ``"<point>: <indicator for people>"``.
+    label : str
+        The indicator's name for people.
+    unit : str
+        Its unit (:func:`indicator_unit`).
+    data : TrendData
+        Values, baseline limits and, for velocity, the ISO zone boundaries.
+    """
+
+    indicator: str
+    title: str
+    label: str
+    unit: str
+    data: plots.TrendData
+
+
+@dataclass(frozen=True)
 class PointTrends:
     """A point of a machine page with the figures of its indicator trends.
 
@@ -229,6 +259,69 @@ class MachinePage:
     points: tuple[PointTrends, ...]
     diagnoses: tuple[DiagnosisView, ...]
     alarms: tuple[AlarmRow, ...]
+    zones_note: str
+
+
+@dataclass(frozen=True)
+class PointReport:
+    """A point of the machine report: its trends drawn as static SVG and its last ISO zone.
+
+    Parameters
+    ----------
+    point : PointInfo
+        The point.
+    hears : tuple of str
+        Names of the components it hears.
+    measurements : int
+        Measurements stored at it.
+    last_at : datetime or None
+        Acquisition time of its newest measurement.
+    zone : str
+        The ISO velocity zone of its newest processed measurement with one (letter, velocity
+        in mm/s and standard), or ``""``.
+    charts : tuple of (TrendChart, str)
+        Each trended indicator with its chart (:func:`openphm.service.web.charts.trend_svg`).
+    """
+
+    point: PointInfo
+    hears: tuple[str, ...]
+    measurements: int
+    last_at: datetime | None
+    zone: str
+    charts: tuple[tuple[TrendChart, str], ...]
+
+
+@dataclass(frozen=True)
+class MachineReport:
+    """What a machine's printable report shows.
+
+    Parameters
+    ----------
+    machine : MachineInfo
+        The machine (its profile, ISO group and support).
+    generated_at : datetime
+        When the report was made.
+    status : MachineStatus
+        Its state.
+    components : tuple of ComponentInfo
+        Its components.
+    alarms : tuple of AlarmRow
+        Its open alarms, newest first.
+    diagnoses : tuple of DiagnosisView
+        The latest diagnosis of each bearing with its evidence lines.
+    points : tuple of PointReport
+        Its points with their trends and last ISO zone.
+    zones_note : str
+        Where the velocity zone bands come from.
+    """
+
+    machine: MachineInfo
+    generated_at: datetime
+    status: MachineStatus
+    components: tuple[ComponentInfo, ...]
+    alarms: tuple[AlarmRow, ...]
+    diagnoses: tuple[DiagnosisView, ...]
+    points: tuple[PointReport, ...]
     zones_note: str
 
 
@@ -400,6 +493,46 @@ def _zones(
     return None, "no ISO group or class is set for this machine"
 
 
+def _trend_charts(
+    store: Store, machine: MachineInfo, point: PointInfo
+) -> tuple[list[TrendChart], str]:
+    """The trended indicators of a measured point, and where its velocity zones come from."""
+    zones, note = _zones(store, machine, point)
+    found = []
+    for name in MonitorSettings().indicators:
+        trend = indicator_trend(store, point.id, name)
+        if not trend.values:
+            continue
+        data = plots.trend_data(trend, zones if name == VELOCITY else None)
+        label = LABELS.get(name, name.replace("_", " "))
+        unit = indicator_unit(name, point.unit)
+        found.append(TrendChart(name, f"{point.name}: {label}", label, unit, data))
+    return found, note
+
+
+def _latest_diagnoses(store: Store, components: Sequence[ComponentInfo]) -> list[DiagnosisView]:
+    """The newest diagnosis of each bearing that has one."""
+    views = []
+    for c in components:
+        if c.kind != "bearing":
+            continue
+        found = store.results(kind="diagnosis", component_id=c.id)
+        if found:
+            views.append(_diagnosis_view(max(found, key=lambda r: r.id), c))
+    return views
+
+
+def _zone_text(results: Sequence[ResultInfo]) -> str:
+    """The ISO velocity zone of a measurement's severity result, for people, or ``""``."""
+    for r in results:
+        if r.kind == "severity":
+            found = r.payload.get("iso10816_3") or r.payload.get("iso10816_1")
+            if found:
+                velocity = float(found["velocity_mm_s"])
+                return f"zone {found['letter']} at {velocity:.2f} mm/s ({found['standard']})"
+    return ""
+
+
 def machine_page(store: Store, machine_id: int) -> MachinePage:
     """A machine's page: components, points with their trends, latest diagnoses, alarms.
 
@@ -419,40 +552,81 @@ def machine_page(store: Store, machine_id: int) -> MachinePage:
     status = next(r.status for r in fleet_rows(store) if r.machine_id == machine_id)
     components = store.components(machine_id)
     names = {c.id: c.name for c in components}
-    indicators = MonitorSettings().indicators
     points = []
     note = ""
     for p in store.points(machine_id):
         measured = store.measurements(point=p.id)
-        count = len(measured)
         figs: list[tuple[str, dict[str, Any]]] = []
-        if count:
-            zones, note = _zones(store, machine, p)
-            for name in indicators:
-                trend = indicator_trend(store, p.id, name)
-                if not trend.values:
-                    continue
-                data = plots.trend_data(trend, zones if name == VELOCITY else None)
-                label = LABELS.get(name, name.replace("_", " "))
-                unit = indicator_unit(name, p.unit)
-                figs.append((name, figures.trend_figure(data, f"{p.name}: {label}", label, unit)))
+        if measured:
+            found, note = _trend_charts(store, machine, p)
+            figs = [
+                (t.indicator, figures.trend_figure(t.data, t.title, t.label, t.unit)) for t in found
+            ]
         hears = tuple(names[i] for i in p.component_ids if i in names)
         recent = tuple(reversed(measured[-RECENT_COUNT:]))
-        points.append(PointTrends(p, hears, count, recent, tuple(figs)))
-    diagnoses = []
-    for c in components:
-        if c.kind != "bearing":
-            continue
-        found = store.results(kind="diagnosis", component_id=c.id)
-        if found:
-            diagnoses.append(_diagnosis_view(max(found, key=lambda r: r.id), c))
+        points.append(PointTrends(p, hears, len(measured), recent, tuple(figs)))
     return MachinePage(
         machine=machine,
         status=status,
         components=tuple(components),
         points=tuple(points),
-        diagnoses=tuple(diagnoses),
+        diagnoses=tuple(_latest_diagnoses(store, components)),
         alarms=tuple(alarm_rows(store, open_only=False, machine=machine_id)),
+        zones_note=note,
+    )
+
+
+def machine_report(store: Store, machine_id: int, now: datetime) -> MachineReport:
+    """A machine's printable report: state, open alarms, diagnoses, trends and ISO zones.
+
+    The same facts as its dashboard page (:func:`machine_page`), frozen at ``now`` for paper:
+    open alarms only, and each trend drawn as a static SVG by matplotlib
+    (:func:`openphm.service.web.charts.trend_svg`) with the limits of the baselines learned
+    at the point (:func:`openphm.pipeline.trends.indicator_trend`).
+
+    Parameters
+    ----------
+    store : Store
+        The fleet's store.
+    machine_id : int
+        The machine.
+    now : datetime
+        When the report is made (printed on it).
+
+    Returns
+    -------
+    MachineReport
+        What the report shows.
+    """
+    machine = store.machine(machine_id)
+    status = next(r.status for r in fleet_rows(store) if r.machine_id == machine_id)
+    components = store.components(machine_id)
+    names = {c.id: c.name for c in components}
+    points = []
+    note = ""
+    for p in store.points(machine_id):
+        measured = store.measurements(point=p.id)
+        drawn: list[tuple[TrendChart, str]] = []
+        zone = ""
+        if measured:
+            found, note = _trend_charts(store, machine, p)
+            drawn = [(t, charts.trend_svg(t.data, t.title, t.unit)) for t in found]
+            processed = store.measurements(point=p.id, status="processed")
+            for m in reversed(processed[-RECENT_COUNT:]):
+                zone = _zone_text(store.results(m.id, kind="severity"))
+                if zone:
+                    break
+        hears = tuple(names[i] for i in p.component_ids if i in names)
+        last_at = measured[-1].acquired_at if measured else None
+        points.append(PointReport(p, hears, len(measured), last_at, zone, tuple(drawn)))
+    return MachineReport(
+        machine=machine,
+        generated_at=now,
+        status=status,
+        components=tuple(components),
+        alarms=tuple(alarm_rows(store, open_only=True, machine=machine_id)),
+        diagnoses=tuple(_latest_diagnoses(store, components)),
+        points=tuple(points),
         zones_note=note,
     )
 
@@ -513,12 +687,7 @@ def measurement_page(store: Store, measurement_id: int) -> MeasurementPage:
     indicators: Mapping[str, float] = next(
         (r.payload["values"] for r in results if r.kind == "indicators"), {}
     )
-    zone = ""
-    for r in results:
-        if r.kind == "severity":
-            found = r.payload.get("iso10816_3") or r.payload.get("iso10816_1")
-            if found:
-                zone = f"zone {found['letter']} ({found['standard']})"
+    zone = _zone_text(results)
     wave = measurement_waveform(store, m, point)
     figs: list[tuple[str, dict[str, Any]]] = []
     channel = ""

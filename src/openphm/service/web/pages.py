@@ -1,4 +1,4 @@
-"""The dashboard's routes: fleet overview, machine, measurement, alarms, login.
+"""The dashboard's routes: fleet overview, machine and its report, measurement, alarms, login.
 
 Each page asks :mod:`openphm.service.web.pagedata` for what it shows and renders one Jinja2
 template. People sign in here (the session cookie is the API's: :mod:`openphm.service.auth`);
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qs, quote, urlsplit
@@ -143,6 +144,34 @@ def machine_view(
     """
     page = pagedata.machine_page(store, machine_id)
     return _render(request, "machine.html", user, page=page, title=page.machine.path)
+
+
+@router.get("/machines/{machine_id}/report", response_class=HTMLResponse)
+def machine_report(
+    request: Request, machine_id: int, store: StoreDep, user: PageUser
+) -> HTMLResponse:
+    """A machine's printable report: one self-contained page, static charts, no script.
+
+    Parameters
+    ----------
+    request : fastapi.Request
+        The request.
+    machine_id : int
+        The machine.
+    store : Store
+        The app's store.
+    user : UserInfo
+        The person signed in.
+
+    Returns
+    -------
+    fastapi.responses.HTMLResponse
+        The report (:func:`openphm.service.web.pagedata.machine_report`); print it to PDF
+        from the browser.
+    """
+    report = pagedata.machine_report(store, machine_id, datetime.now(UTC))
+    title = f"Machine report: {report.machine.path}"
+    return _render(request, "machine_report.html", user, report=report, title=title)
 
 
 @router.get("/measurements/{measurement_id}", response_class=HTMLResponse)
