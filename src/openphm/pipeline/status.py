@@ -84,7 +84,7 @@ def machine_status(store: Store, machine: MachineInfo) -> MachineStatus:
         Its state, alarms, measurements and last diagnoses.
     """
     alarms = store.alarms(open_only=True, machine=machine.id)
-    measured = [m for p in store.points(machine.id) for m in store.measurements(point=p.id)]
+    count, last = store.measurement_stats(machine.id)
     levels = {a.level for a in alarms}
     state: MachineState = (
         "danger"
@@ -92,22 +92,21 @@ def machine_status(store: Store, machine: MachineInfo) -> MachineStatus:
         else "alert"
         if "alert" in levels
         else "normal"
-        if measured
+        if count
         else "no data"
     )
     verdicts = []
     for c in store.components(machine.id):
         if c.kind != "bearing":
             continue
-        found = store.results(kind="diagnosis", component_id=c.id)
-        if found:
-            last = max(found, key=lambda r: r.id)
+        last_diagnosis = store.latest_result("diagnosis", c.id)
+        if last_diagnosis is not None:
             verdicts.append(
                 BearingVerdict(
                     c.name,
-                    str(last.payload["verdict"]),
-                    float(last.payload["confidence"]),
-                    last.measurement_id,
+                    str(last_diagnosis.payload["verdict"]),
+                    float(last_diagnosis.payload["confidence"]),
+                    last_diagnosis.measurement_id,
                 )
             )
     return MachineStatus(
@@ -115,8 +114,8 @@ def machine_status(store: Store, machine: MachineInfo) -> MachineStatus:
         profile=machine.profile,
         state=state,
         open_alarms=len(alarms),
-        measurements=len(measured),
-        last_measurement_at=max((m.acquired_at for m in measured), default=None),
+        measurements=count,
+        last_measurement_at=last,
         diagnoses=tuple(verdicts),
     )
 

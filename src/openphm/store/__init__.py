@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -837,6 +837,47 @@ class Store:
         """
         with self._reading() as s:
             return processing.list_results(s, measurement_id, kind, component_id)
+
+    def latest_result(self, kind: str, component_id: int) -> ResultInfo | None:
+        """The newest result of one kind for a component.
+
+        Parameters
+        ----------
+        kind : str
+            The result kind (``"diagnosis"``).
+        component_id : int
+            The component.
+
+        Returns
+        -------
+        ResultInfo or None
+            The newest one, if any.
+        """
+        with self._reading() as s:
+            return processing.latest_result(s, kind, component_id)
+
+    def measurement_stats(self, machine: int | str) -> tuple[int, datetime | None]:
+        """How many measurements a machine's points hold, and the newest acquisition time.
+
+        Parameters
+        ----------
+        machine : int or str
+            The machine (id or path).
+
+        Returns
+        -------
+        (int, datetime or None)
+            The count and the latest ``acquired_at`` (None when there is none).
+        """
+        with self._reading() as s:
+            machine_id = fleet.machine_row(s, machine).id
+            query = (
+                select(func.count(models.Measurement.id), func.max(models.Measurement.acquired_at))
+                .join(models.Point, models.Point.id == models.Measurement.point_id)
+                .where(models.Point.machine_id == machine_id)
+            )
+            count, last = s.execute(query).one()
+            return int(count), last
 
     def trend(
         self,

@@ -209,6 +209,33 @@ def add_results(
     return tuple(r.id for r in rows)
 
 
+def latest_result(session: Session, kind: str, component_id: int) -> ResultInfo | None:
+    """The newest result of one kind for a component (one indexed query).
+
+    Parameters
+    ----------
+    session : sqlalchemy.orm.Session
+        Open session.
+    kind : str
+        The result kind (``"diagnosis"``).
+    component_id : int
+        The component.
+
+    Returns
+    -------
+    ResultInfo or None
+        The newest one, if any.
+    """
+    query = (
+        select(Result)
+        .where(Result.kind == kind, Result.component_id == component_id)
+        .order_by(Result.id.desc())
+        .limit(1)
+    )
+    row = session.scalars(query).first()
+    return None if row is None else result_info(row)
+
+
 def list_results(
     session: Session,
     measurement_id: int | None,
