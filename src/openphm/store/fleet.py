@@ -43,6 +43,14 @@ def _one(session: Session, query: Select[_Row], what: str, ref: int | str) -> _R
     return rows[0]
 
 
+def _by_id(session: Session, model: type[_Row], ident: int, what: str, ref: int | str) -> _Row:
+    """The row of ``model`` with primary key ``ident`` (from the identity map when loaded)."""
+    found = session.get(model, ident)
+    if found is None:
+        raise ConfigError(f"{what} {ref!r} not found")
+    return found
+
+
 def _as_id(ref: int | str) -> int | None:
     if isinstance(ref, bool):
         raise ConfigError(f"reference {ref!r} is neither an id nor a path")
@@ -107,7 +115,7 @@ def machine_row(session: Session, ref: int | str) -> Machine:
     """
     ident = _as_id(ref)
     if ident is not None:
-        return _one(session, select(Machine).where(Machine.id == ident), "machine", ref)
+        return _by_id(session, Machine, ident, "machine", ref)
     parts = str(ref).split("/")
     if len(parts) > 2:
         raise ConfigError(f"machine {ref!r}: expected 'site/machine' or 'machine'")
@@ -139,10 +147,7 @@ def point_row(session: Session, ref: int | str) -> Point:
     """
     ident = _as_id(ref)
     if ident is not None:
-        found = session.get(Point, ident)
-        if found is None:
-            raise ConfigError(f"point {ref!r} not found")
-        return found
+        return _by_id(session, Point, ident, "point", ref)
     parts = str(ref).split("/")
     if len(parts) > 3:
         raise ConfigError(
