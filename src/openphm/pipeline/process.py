@@ -11,6 +11,7 @@ from openphm.acquire.channels import load_record
 from openphm.core.errors import ConfigError, OpenPHMError
 from openphm.core.provenance import InputRef, Provenance
 from openphm.core.waveform import Recording, Waveform
+from openphm.diagnose.speed import SpeedTrack
 from openphm.diagnose.tracks import speed_track
 from openphm.pipeline.context import ProcessingContext
 from openphm.pipeline.results import Results
@@ -21,15 +22,11 @@ __all__ = ["BatchItem", "BatchOutcome", "process", "process_file", "process_snap
 Progress = Callable[[Iterable[object]], Iterable[object]]
 
 
-def _run_stages(
-    recording: Recording,
-    waves: tuple[Waveform, ...],
-    context: ProcessingContext,
-    measurement_id: int | None,
-    strict: bool,
-) -> Results:
-    wave = waves[0]
-    track = speed_track(
+def _speed_track(
+    recording: Recording, wave: Waveform, context: ProcessingContext
+) -> SpeedTrack | None:
+    """The speed track the context asks for (tachometer or speed channel), or None."""
+    return speed_track(
         recording,
         wave,
         speed_hz=context.speed_hz,
@@ -38,6 +35,17 @@ def _run_stages(
         speed_channel=context.speed_channel,
         speed_unit=context.speed_unit,
     )
+
+
+def _run_stages(
+    recording: Recording,
+    waves: tuple[Waveform, ...],
+    context: ProcessingContext,
+    measurement_id: int | None,
+    strict: bool,
+) -> Results:
+    wave = waves[0]
+    track = _speed_track(recording, wave, context)
     outputs: dict[str, object] = {}
     errors: dict[str, str] = {}
     for name in context.stages:
@@ -120,7 +128,7 @@ def process_file(
     recording = load_record(path, context.fs_hz)
     results = process(recording, context)
     if report is not None:
-        _write_report(report, recording, (analysed_channel(recording, context),), results)
+        _write_report(report, recording, (analysed_channel(recording, context),), results, context)
     return results
 
 
@@ -153,28 +161,23 @@ def process_snapshots(
     waves = tuple(analysed_channel(rec, context) for rec in records)
     results = _run_stages(records[0], waves, context, None, strict=True)
     if report is not None:
-        _write_report(report, records[0], waves, results)
+        _write_report(report, records[0], waves, results, context)
     return results
 
 
 def _write_report(
-    path: Path, recording: Recording, waves: tuple[Waveform, ...], results: Results
+    path: Path,
+    recording: Recording,
+    waves: tuple[Waveform, ...],
+    results: Results,
+    context: ProcessingContext,
 ) -> None:
     from openphm.diagnose.report import write_report
 
     diagnoses = results.diagnoses
     if diagnoses is None:
         raise ConfigError(f"{path}: a report needs the diagnosis stage")
-    context = ProcessingContext.from_dict(results.provenance.settings)
-    track = speed_track(
-        recording,
-        waves[0],
-        speed_hz=context.speed_hz,
-        tacho=context.tacho,
-        ppr=context.ppr,
-        speed_channel=context.speed_channel,
-        speed_unit=context.speed_unit,
-    )
+    track = _speed_track(recording, waves[0], context)
     write_report(
         path,
         waves[0] if len(waves) == 1 else list(waves),
