@@ -29,6 +29,7 @@ _BELOW_PIPELINE = {
     "advise",
     "evaluate",
     "store",
+    "simulate",
 }
 
 #: For each top-level package, the openphm packages it may import (besides itself).
@@ -39,7 +40,8 @@ ALLOWED: dict[str, set[str]] = {
     "acquire": {"core"},
     "detect": {"core", "signal", "knowledge"},
     "diagnose": {"core", "signal", "knowledge", "detect"},
-    "learn": {"core", "signal", "knowledge", "detect"},
+    # Learned health assessment sits beside the physics one and may use its scores as features.
+    "learn": {"core", "signal", "knowledge", "detect", "diagnose"},
     "prognose": {"core", "signal", "knowledge", "detect", "learn"},
     "advise": {"core", "knowledge", "detect", "diagnose", "learn", "prognose"},
     "evaluate": {
@@ -51,7 +53,10 @@ ALLOWED: dict[str, set[str]] = {
         "diagnose",
         "learn",
         "prognose",
+        "simulate",
     },
+    # Simulators of machines with known answers (tests, benchmarks and demos use them).
+    "simulate": {"core", "signal", "knowledge"},
     "store": {"core", "knowledge"},
     "pipeline": set(_BELOW_PIPELINE),
     "service": _BELOW_PIPELINE | {"pipeline"},
