@@ -76,7 +76,8 @@ class Evidence(Serializable):
     Parameters
     ----------
     fault : str
-        ``"outer"``, ``"inner"``, ``"ball"`` or ``"cage"``.
+        ``"outer"``, ``"inner"``, ``"ball"`` or ``"cage"`` for a bearing; ``"tooth"`` or
+        ``"distributed"`` for a gear.
     score : float
         ``-log10`` of the combined false-alarm probability of the matched lines, corrected for
         the slip factors and spectra searched (larger is stronger; 3 means 1 in 1000).
@@ -92,7 +93,7 @@ class Evidence(Serializable):
         How the band was chosen: ``"full band"`` or ``"kurtogram"``.
     """
 
-    fault: BearingFault
+    fault: BearingFault | GearFault
     score: float
     fault_hz: float
     slip_factor: float
