@@ -102,6 +102,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "openphm.cli.fleet",
         "The fleet: sites, machines (from machine profiles), components and measurement points.",
     ),
+    "batch": (
+        "openphm.cli.batch",
+        "Run many records through the chain on one machine or a Dask cluster; stopped and "
+        "started again, a batch does only what is left.",
+    ),
 }
 
 #: Settings shared by the root app and the apps that load each command module.

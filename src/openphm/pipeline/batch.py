@@ -282,7 +282,7 @@ def resolve_sources(
     """
     items: list[BatchItem] = []
     for source in sources:
-        path = Path(source).expanduser()
+        path = Path(source).expanduser().resolve()
         if path.is_dir():
             items.extend(folder_items(path, window_s=window_s))
         elif path.is_file() or "://" in source:

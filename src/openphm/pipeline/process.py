@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -499,7 +499,7 @@ def run_batch(
     futures = {executor.submit(_outcome, item, context, strict): i for i, item in enumerate(batch)}
     found: dict[int, BatchOutcome] = {}
     try:
-        for future in show(as_completed(futures)):
+        for future in show(_Finishing(futures)):
             index = futures[future]  # type: ignore[index]
             found[index] = _collected(future, batch[index])  # type: ignore[arg-type]
             keep(found[index])
@@ -508,6 +508,19 @@ def run_batch(
             future.cancel()
         raise
     return [found[i] for i in range(len(batch))]
+
+
+class _Finishing:
+    """The futures as they finish, and their count (a progress bar's total)."""
+
+    def __init__(self, futures: Mapping[Future[BatchOutcome], int]) -> None:
+        self._futures = futures
+
+    def __len__(self) -> int:
+        return len(self._futures)
+
+    def __iter__(self) -> Iterator[Future[BatchOutcome]]:
+        return as_completed(self._futures)
 
 
 def _collected(future: Future[BatchOutcome], item: BatchItem) -> BatchOutcome:
