@@ -15,6 +15,7 @@ from openphm.pipeline.monitor import MonitorSettings
 from openphm.pipeline.status import fleet_status
 from openphm.pipeline.transport import IncomingBytes, IncomingFile, IncomingSamples
 from openphm.pipeline.trends import indicator_trend
+from openphm.prognose.point_rul import PointRulSettings
 from openphm.store import Store
 from tests.helpers.bearing_sim import simulate_bearing
 
@@ -160,3 +161,32 @@ def test_cwru_demo_records_through_the_store(store: Store) -> None:
         r.payload["verdict"] for r in store.results(kind="diagnosis", component_id=de_bearing.id)
     ]
     assert sorted(verdicts) == ["inner", "outer"]
+
+
+def test_a_growing_trend_gives_the_bearing_a_remaining_life(store: Store) -> None:
+    point = _fan(store)
+    rng = np.random.default_rng(5)
+    settings = IngestSettings(
+        monitor=MonitorSettings(baseline_count=6, rul=PointRulSettings(n_baseline=6))
+    )
+
+    def healthy(i: int, scale: float) -> IncomingSamples:
+        wave = simulate_bearing("healthy", rng=rng, duration_s=0.5)
+        at = START + timedelta(hours=i)
+        return IncomingSamples(point, at, 12000.0, "g", scale * wave.samples, speed_hz=29.95)
+
+    for i in range(8):
+        ingest(store, healthy(i, 0.05), settings)
+    (status,) = fleet_status(store)
+    (rul,) = status.ruls
+    assert (rul.component, rul.status, rul.median_s) == ("DE", "no_degradation", None)
+    assert status.shortest_rul is None
+    for k in range(1, 7):
+        ingest(store, healthy(7 + k, 0.05 * 1.3**k), settings)
+    (status,) = fleet_status(store)
+    shortest = status.shortest_rul
+    assert shortest is not None and shortest.status == "condition"
+    assert shortest.median_s is not None and 0 < shortest.median_s < 30 * 3600
+    stored = store.latest_result("rul", store.components(store.machines()[0].id)[0].id)
+    assert stored is not None and stored.settings is not None
+    assert stored.settings["failure_ratio"] == 5.0

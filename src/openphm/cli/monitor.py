@@ -10,8 +10,15 @@ import typer
 from openphm.cli.output import console, print_json, print_table
 from openphm.cli.store_options import AsJson, DatabaseUrl, Home, open_store
 from openphm.core.serialize import to_plain
-from openphm.pipeline.status import fleet_status
+from openphm.pipeline.status import MachineStatus, fleet_status
 from openphm.pipeline.trends import IndicatorTrend, indicator_trend
+
+
+def _shortest_rul(s: MachineStatus) -> str:
+    shortest = s.shortest_rul
+    if shortest is not None:
+        return f"{shortest.component}: {shortest.words()}"
+    return "no degradation detected yet" if s.ruls else ""
 
 
 def status(home: Home = None, database_url: DatabaseUrl = None, as_json: AsJson = False) -> None:
@@ -22,7 +29,15 @@ def status(home: Home = None, database_url: DatabaseUrl = None, as_json: AsJson 
         return
     print_table(
         "Fleet status",
-        ("machine", "state", "open alarms", "measurements", "last measured", "last diagnoses"),
+        (
+            "machine",
+            "state",
+            "open alarms",
+            "measurements",
+            "last measured",
+            "last diagnoses",
+            "shortest RUL",
+        ),
         (
             (
                 s.machine,
@@ -31,6 +46,7 @@ def status(home: Home = None, database_url: DatabaseUrl = None, as_json: AsJson 
                 s.measurements,
                 "" if s.last_measurement_at is None else f"{s.last_measurement_at:%Y-%m-%d %H:%M}",
                 "; ".join(f"{d.component}: {d.verdict} ({d.confidence:.2f})" for d in s.diagnoses),
+                _shortest_rul(s),
             )
             for s in found
         ),

@@ -14,13 +14,14 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from openphm.acquire.channels import load_record
 from openphm.core.bearing import BearingGeometry, BearingPosition, as_ring
 from openphm.core.diagnosis import Diagnosis
 from openphm.core.errors import ConfigError, OpenPHMError
+from openphm.core.provenance import InputRef
 from openphm.core.serialize import Serializable
 from openphm.core.validation import Range, validate_fields
 from openphm.core.waveform import Recording
@@ -40,6 +41,7 @@ from openphm.knowledge.profiles import MachineProfile, load_profile
 from openphm.pipeline.context import ProcessingContext, SeveritySettings
 from openphm.pipeline.process import process
 from openphm.pipeline.results import Results
+from openphm.prognose.point_rul import PointRulSettings, PointRulState, step_point_rul
 from openphm.store import (
     AlarmUpdate,
     BaselineInfo,
@@ -84,6 +86,11 @@ class MonitorSettings(Serializable):
         (Page 1954; k = 0.5, h = 5 detect a one-sigma shift within about ten measurements).
     diagnosis_confidence : float
         Confidence from which a fault verdict raises an alarm.
+    rul_indicator : str
+        Indicator whose trend gives each point's remaining useful life ("" for none); the RUL is
+        stored for the point's first bearing (else its first component).
+    rul : PointRulSettings
+        How that RUL is judged (failure threshold over the healthy level, onset chart, prior).
     """
 
     indicators: tuple[str, ...] = ("rms", "peak", "crest_factor", "kurtosis", "velocity_rms_mm_s")
@@ -96,6 +103,8 @@ class MonitorSettings(Serializable):
     cusum_k: Annotated[float, Range(ge=0.0)] = 0.5
     cusum_h: Annotated[float, Range(gt=0.0)] = 5.0
     diagnosis_confidence: Annotated[float, Range(gt=0.0, le=1.0)] = 0.8
+    rul_indicator: str = "rms"
+    rul: PointRulSettings = field(default_factory=PointRulSettings)
 
     def __post_init__(self) -> None:
         validate_fields(self)
@@ -475,6 +484,40 @@ def _judge_diagnoses(
             )
 
 
+def _judge_rul(
+    m: MeasurementInfo,
+    values: Mapping[str, float],
+    components: Sequence[ComponentInfo],
+    states: Mapping[str, Mapping[str, Any]],
+    s: MonitorSettings,
+    out: _Judged,
+) -> ResultRow | None:
+    """The PA block: fold the RUL indicator into the point's trend and say its RUL."""
+    value = values.get(s.rul_indicator)
+    if not s.rul_indicator or value is None or not components:
+        return None
+    key = f"rul:{s.rul_indicator}"
+    state = PointRulState.from_dict(states[key]) if key in states else None
+    source = InputRef(measurement_id=m.id, channel=s.rul_indicator)
+    stepped = step_point_rul(state, m.acquired_at.timestamp(), value, s.rul, source)
+    if stepped is None:
+        return None
+    new, rul = stepped
+    out.states[key] = new.to_dict()
+    bearings = [c for c in components if c.kind == "bearing"]
+    component = (bearings or list(components))[0]
+    prov = rul.provenance
+    return ResultRow(
+        "rul",
+        rul.to_dict(),
+        component.id,
+        openphm_version=prov.openphm_version,
+        settings=dict(prov.settings),
+        settings_hash=prov.settings_hash,
+        input=prov.input.to_dict(),
+    )
+
+
 def _update(change: AlarmChange) -> AlarmUpdate:
     t = change.transition
     return AlarmUpdate(
@@ -553,9 +596,13 @@ def process_measurement(
         _judge_indicator(store, point, name, value, regime, states, baselines, s, judged)
     _judge_zone(results, states, machine, s, judged)
     _judge_diagnoses(results, components, states, s, judged)
+    rows = _rows(results, components)
+    rul_row = _judge_rul(m, values, components, states, s, judged)
+    if rul_row is not None:
+        rows.append(rul_row)
     store.add_results(
         measurement_id,
-        _rows(results, components),
+        rows,
         indicators=tracked,
         states=judged.states,
         status="processed",

@@ -1,15 +1,25 @@
-"""The fleet at a glance: each machine's worst state, its open alarms and its last diagnoses."""
+"""The fleet at a glance: each machine's worst state, open alarms, last diagnoses and RUL."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
+from openphm.core.rul import RulDistribution
 from openphm.core.serialize import Serializable
 from openphm.store import MachineInfo, Store
 
-__all__ = ["BearingVerdict", "MachineState", "MachineStatus", "fleet_status", "machine_status"]
+__all__ = [
+    "BearingVerdict",
+    "ComponentRul",
+    "MachineState",
+    "MachineStatus",
+    "duration_words",
+    "fleet_status",
+    "machine_status",
+]
 
 #: A machine's state: its worst open alarm, else normal once measured, else no data.
 MachineState = Literal["danger", "alert", "normal", "no data"]
@@ -37,6 +47,75 @@ class BearingVerdict(Serializable):
     measurement_id: int
 
 
+def duration_words(seconds: float | None) -> str:
+    """A duration for people: ``"40 min"``, ``"5.2 h"``, ``"12 d"``; ``"∞"`` for None.
+
+    Parameters
+    ----------
+    seconds : float or None
+        Duration in s (None: unbounded).
+
+    Returns
+    -------
+    str
+        The duration in the largest unit that keeps it at least 1.
+
+    Examples
+    --------
+    >>> duration_words(90.0), duration_words(7200.0), duration_words(None)
+    ('1.5 min', '2 h', '∞')
+    """
+    if seconds is None:
+        return "∞"
+    for unit, size in (("d", 86400.0), ("h", 3600.0), ("min", 60.0)):
+        if seconds >= size:
+            return f"{seconds / size:.2g} {unit}"
+    return f"{seconds:.2g} s"
+
+
+@dataclass(frozen=True)
+class ComponentRul(Serializable):
+    """The latest remaining useful life of one component.
+
+    Parameters
+    ----------
+    component : str
+        The component's name in the machine.
+    status : str
+        What it rests on (``"condition"``, ``"prior"``, ``"combined"``, ``"no_degradation"``).
+    median_s, q05_s, q95_s : float or None
+        Median and 90 % interval, s; None with no degradation detected, or for a quantile
+        beyond what the trend can see (a path that may never reach the threshold).
+    note : str
+        What was checked or assumed, in words.
+    measurement_id : int
+        The measurement it was computed at.
+    """
+
+    component: str
+    status: str
+    median_s: float | None
+    q05_s: float | None
+    q95_s: float | None
+    note: str
+    measurement_id: int
+
+    def words(self) -> str:
+        """The RUL for people: median and 90 % interval, or why there is no number.
+
+        Returns
+        -------
+        str
+            ``"5.2 h (90 %: 1.1 h - 20 h)"`` or ``"no degradation detected yet"``.
+        """
+        if self.median_s is None and self.status == "no_degradation":
+            return "no degradation detected yet"
+        return (
+            f"{duration_words(self.median_s)} "
+            f"(90 %: {duration_words(self.q05_s)} - {duration_words(self.q95_s)})"
+        )
+
+
 @dataclass(frozen=True)
 class MachineStatus(Serializable):
     """One machine's line of the fleet table.
@@ -57,6 +136,8 @@ class MachineStatus(Serializable):
         Acquisition time of the newest measurement.
     diagnoses : tuple of BearingVerdict
         The last diagnosis of each bearing.
+    ruls : tuple of ComponentRul
+        The latest RUL of each component that has one.
     """
 
     machine: str
@@ -66,6 +147,22 @@ class MachineStatus(Serializable):
     measurements: int
     last_measurement_at: datetime | None
     diagnoses: tuple[BearingVerdict, ...]
+    ruls: tuple[ComponentRul, ...] = ()
+
+    @property
+    def shortest_rul(self) -> ComponentRul | None:
+        """The component with the shortest median RUL (None when no component has a number)."""
+        numbers = [r for r in self.ruls if r.median_s is not None]
+        return min(numbers, key=lambda r: float(r.median_s or 0.0)) if numbers else None
+
+
+def _component_rul(name: str, payload: dict[str, Any], measurement_id: int) -> ComponentRul:
+    rul = RulDistribution.from_dict(payload)
+    if rul.status == "no_degradation":
+        return ComponentRul(name, rul.status, None, None, None, rul.note, measurement_id)
+    low, high = rul.interval(0.9)
+    median, q05, q95 = (x if math.isfinite(x) else None for x in (rul.median(), low, high))
+    return ComponentRul(name, rul.status, median, q05, q95, rul.note, measurement_id)
 
 
 def machine_status(store: Store, machine: MachineInfo) -> MachineStatus:
@@ -95,8 +192,11 @@ def machine_status(store: Store, machine: MachineInfo) -> MachineStatus:
         if count
         else "no data"
     )
-    verdicts = []
+    verdicts, ruls = [], []
     for c in store.components(machine.id):
+        last_rul = store.latest_result("rul", c.id)
+        if last_rul is not None:
+            ruls.append(_component_rul(c.name, dict(last_rul.payload), last_rul.measurement_id))
         if c.kind != "bearing":
             continue
         last_diagnosis = store.latest_result("diagnosis", c.id)
@@ -117,6 +217,7 @@ def machine_status(store: Store, machine: MachineInfo) -> MachineStatus:
         measurements=count,
         last_measurement_at=last,
         diagnoses=tuple(verdicts),
+        ruls=tuple(ruls),
     )
 
 

@@ -1,6 +1,6 @@
 """``/status`` and ``/points/{id}/trends/{indicator}``: the fleet at a glance and how it got there.
 
-RUL is not served: there is no prognosis in the monitoring chain yet.
+Each machine's status carries the latest RUL of its components (the monitor's PA block).
 """
 
 from __future__ import annotations

@@ -29,6 +29,33 @@ class BearingVerdictPublic(BaseModel):
     measurement_id: int
 
 
+class ComponentRulPublic(BaseModel):
+    """The latest remaining useful life of one component.
+
+    Parameters
+    ----------
+    component : str
+        The component.
+    status : str
+        What it rests on: ``"condition"``, ``"prior"``, ``"combined"`` or ``"no_degradation"``.
+    median_s, q05_s, q95_s : float or None
+        Median and 90 % interval in s; None with no degradation detected, or beyond what the
+        trend can see.
+    note : str
+        What was checked or assumed.
+    measurement_id : int
+        The measurement it was computed at.
+    """
+
+    component: str
+    status: str
+    median_s: float | None
+    q05_s: float | None
+    q95_s: float | None
+    note: str
+    measurement_id: int
+
+
 class MachineStatusPublic(BaseModel):
     """One machine's line of the fleet table.
 
@@ -48,6 +75,8 @@ class MachineStatusPublic(BaseModel):
         Newest acquisition.
     diagnoses : list of BearingVerdictPublic
         The last diagnosis of each bearing.
+    ruls : list of ComponentRulPublic
+        The latest RUL of each component that has one.
     """
 
     machine: str
@@ -57,6 +86,7 @@ class MachineStatusPublic(BaseModel):
     measurements: int
     last_measurement_at: datetime | None
     diagnoses: list[BearingVerdictPublic]
+    ruls: list[ComponentRulPublic] = []
 
 
 class TrendValuePublic(BaseModel):

@@ -87,13 +87,18 @@ class FleetRow:
         The machine's id (for its link).
     status : MachineStatus
         Its worst state, open alarms and last diagnoses.
-    rul : str
-        Its shortest remaining useful life, ``"-"`` while no prognosis exists.
     """
 
     machine_id: int
     status: MachineStatus
-    rul: str = "-"
+
+    @property
+    def rul(self) -> str:
+        """Its shortest remaining useful life in words, ``"-"`` while no prognosis exists."""
+        shortest = self.status.shortest_rul
+        if shortest is not None:
+            return f"{shortest.component}: {shortest.words()}"
+        return "no degradation" if self.status.ruls else "-"
 
 
 @dataclass(frozen=True)
