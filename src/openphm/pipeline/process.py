@@ -350,11 +350,12 @@ def local_file(path: Path | str) -> Iterator[Path]:
 
 
 def _copy_remote(url: str, local: Path) -> None:
+    import pyarrow as pa
     from pyarrow import fs as pafs
 
     try:
         filesystem, inner = pafs.FileSystem.from_uri(url)
-    except (pafs.ArrowInvalid, pafs.ArrowNotImplementedError):
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         filesystem = None
     if filesystem is not None:
         with filesystem.open_input_stream(inner) as src, local.open("wb") as dst:
