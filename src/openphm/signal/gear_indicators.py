@@ -26,6 +26,7 @@ The indicators, with ``d`` the difference signal, ``r`` the residual, ``N`` samp
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,7 +76,12 @@ def _mesh_mask(n_orders: int, z: int, width: int) -> npt.NDArray[np.bool_]:
     return (dist <= width) & (o >= z - width)
 
 
-def gear_signals(average: npt.ArrayLike, mesh_order: int, shaft_orders: int = 2) -> GearSignals:
+def gear_signals(
+    average: npt.ArrayLike,
+    mesh_order: int,
+    shaft_orders: int = 2,
+    other_meshes: Sequence[int] = (),
+) -> GearSignals:
     """Split an average revolution into regular, residual and difference signals.
 
     Parameters
@@ -87,6 +93,10 @@ def gear_signals(average: npt.ArrayLike, mesh_order: int, shaft_orders: int = 2)
         Mesh order on this shaft: the tooth count of the gear on it.
     shaft_orders : int, default 2
         Shaft orders ``1..shaft_orders`` removed from the residual (unbalance, misalignment).
+    other_meshes : sequence of int
+        Orders of other meshes locked to the same shaft (a second gear on it): their
+        harmonics are removed like the gear's own (with their first-order sidebands from the
+        difference signal), and kept out of the regular signal.
 
     Returns
     -------
@@ -114,10 +124,16 @@ def gear_signals(average: npt.ArrayLike, mesh_order: int, shaft_orders: int = 2)
     n_orders = spec.size
     mesh = _mesh_mask(n_orders, z, 0)
     side = _mesh_mask(n_orders, z, 1) & ~mesh
+    others = np.zeros(n_orders, dtype=bool)
+    for zo in other_meshes:
+        zo = as_positive_int(zo, "other_meshes", minimum=2)
+        others |= _mesh_mask(n_orders, zo, 0)
+        side |= _mesh_mask(n_orders, zo, 1)
     shaft = np.arange(n_orders) <= as_positive_int(shaft_orders, "shaft_orders", minimum=0)
     regular = np.fft.irfft(np.where(mesh, spec, 0.0), x.size)
-    residual = np.fft.irfft(np.where(mesh | shaft, 0.0, spec), x.size)
-    difference = np.fft.irfft(np.where(mesh | shaft | side, 0.0, spec), x.size)
+    removed = mesh | others | shaft
+    residual = np.fft.irfft(np.where(removed, 0.0, spec), x.size)
+    difference = np.fft.irfft(np.where(removed | side, 0.0, spec), x.size)
     return GearSignals(x, regular, residual, difference, z)
 
 

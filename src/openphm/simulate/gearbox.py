@@ -56,7 +56,8 @@ class GearFault:
     severity : float, default 1.0
         Tooth: the impact's peak over the mesh amplitude (and the depth of the amplitude drop,
         capped at 0.9). Distributed: the growth of the second and third mesh harmonics
-        (0.5 = 50 % larger) and the spread of the tooth-to-tooth amplitude (half of it).
+        (0.5 = 50 % larger) and the spread (standard deviation) of the tooth-to-tooth
+        amplitude (a fifth of it).
     tooth_angle : float, default 0.25
         Angle of the damaged tooth on its gear, revolutions (0 .. 1).
     """
@@ -171,7 +172,7 @@ def simulate_gearbox(
             else:
                 growth[1:] += fault.severity
                 tooth = np.floor(np.mod(angle, 1.0) * member.teeth).astype(int)
-                spread = rng.normal(0.0, 0.5 * fault.severity, member.teeth)
+                spread = rng.normal(0.0, 0.2 * fault.severity, member.teeth)
                 am *= 1.0 + spread[tooth]
         window = _planet_window(t, f, spec.planets) if spec.kind == "planetary" else np.ones(n)
         for k in range(1, 4):
