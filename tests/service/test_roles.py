@@ -57,6 +57,9 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/status"): "viewer",
     ("GET", "/status/machines/{machine_id}"): "viewer",
     ("GET", "/reports/measurements/{measurement_id}"): "viewer",
+    ("GET", "/jobs"): "viewer",
+    ("POST", "/jobs"): "engineer",
+    ("GET", "/jobs/{job_id}"): "viewer",
 }
 
 #: Values for path parameters: ids that do not exist (an allowed caller gets 404, not 2xx with

@@ -24,14 +24,15 @@ import hashlib
 import json
 import math
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from openphm import __version__
 from openphm.acquire.registry import readers, source_for
@@ -48,6 +49,8 @@ from openphm.store import ComponentInfo, Store
 __all__ = [
     "DATASETS",
     "BatchSummary",
+    "JobBoard",
+    "JobStatus",
     "ParquetSink",
     "Sink",
     "StoreSink",
@@ -746,3 +749,231 @@ def run_resumable(
         seconds=time.perf_counter() - started,
         errors=tuple(o.error for o in bad[:50]),
     )
+
+
+# -- re-processing jobs -------------------------------------------------------------------------
+
+JobState = Literal["queued", "running", "done", "failed"]
+
+
+@dataclass(frozen=True)
+class JobStatus(Serializable):
+    """Where a re-processing job stands.
+
+    Parameters
+    ----------
+    id : int
+        The job's number (from 1, per board).
+    machine : str
+        The machine whose measurements it re-processes (``site/machine``).
+    since, until : datetime.datetime or None
+        Acquisition-time span, ``since <= t < until``.
+    settings : Mapping
+        The processing settings it changes, as given.
+    user : str
+        Who submitted it.
+    state : {"queued", "running", "done", "failed"}
+        ``failed``: the job could not run (its items' own failures are in ``summary``).
+    submitted_at : datetime.datetime
+        When it was submitted (UTC).
+    items : int
+        Measurements to process (known once it runs).
+    finished : int
+        Measurements finished so far.
+    summary : BatchSummary or None
+        What the run did, once done.
+    error : str
+        Why the job failed.
+    """
+
+    id: int
+    machine: str
+    since: datetime | None
+    until: datetime | None
+    settings: Mapping[str, Any]
+    user: str
+    state: JobState
+    submitted_at: datetime
+    items: int = 0
+    finished: int = 0
+    summary: BatchSummary | None = None
+    error: str = ""
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """A time without a zone taken as UTC."""
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class JobBoard:
+    """Re-processing jobs ("re-run diagnosis of machine X with settings v2 over the last 90 days").
+
+    Jobs run one at a time on a background thread, each as a resumable store batch
+    (:func:`store_items`, :class:`StoreSink`) on the executor ``executor`` names (see
+    :func:`batch_executor`: a process pool or a Dask scheduler's address). Their state is kept
+    in memory: a restarted service forgets the jobs, and a job submitted again resumes where the
+    results stored say it stopped.
+
+    Parameters
+    ----------
+    store : Store
+        The store whose measurements are re-processed.
+    executor : str
+        Executor of each job's batch (default serial, on the job's thread).
+    workers : int, optional
+        Workers of a process pool or local cluster.
+    clock : callable, optional
+        Current UTC time (tests pass their own).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        executor: str = "serial",
+        workers: int | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.store = store
+        self.executor = executor
+        self.workers = workers
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._jobs: dict[int, JobStatus] = {}
+        self._lock = threading.Lock()
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="openphm-jobs")
+
+    def submit(
+        self,
+        machine: int | str,
+        *,
+        days: float | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        settings: Mapping[str, Any] | None = None,
+        user: str = "",
+    ) -> JobStatus:
+        """Check and queue a job; it runs when the ones before it are done.
+
+        Parameters
+        ----------
+        machine : int or str
+            The machine (id or ``site/machine``).
+        days : float, optional
+            The last ``days`` days (instead of ``since``).
+        since, until : datetime.datetime, optional
+            Acquisition-time span.
+        settings : Mapping, optional
+            Processing settings to change, plain (see :func:`context_overrides`).
+        user : str
+            Who submits it.
+
+        Returns
+        -------
+        JobStatus
+            The queued job.
+
+        Raises
+        ------
+        ConfigError
+            An unknown machine or a setting out of range.
+        DataError
+            An unknown setting or one of the wrong type.
+        """
+        info = self.store.machine(machine)
+        since, until = _utc(since), _utc(until)
+        plain = dict(settings or {})
+        overrides = context_overrides(plain)
+        if days is not None:
+            if not (math.isfinite(days) and days >= 0):
+                raise ConfigError(f"days must be a non-negative number, got {days}")
+            since = self._clock() - timedelta(days=days)
+        with self._lock:
+            job = JobStatus(
+                id=len(self._jobs) + 1,
+                machine=f"{info.site}/{info.name}",
+                since=since,
+                until=until,
+                settings=plain,
+                user=user,
+                state="queued",
+                submitted_at=self._clock(),
+            )
+            self._jobs[job.id] = job
+        self._thread.submit(self._run, job.id, info.id, overrides)
+        return job
+
+    def get(self, job_id: int) -> JobStatus:
+        """One job.
+
+        Parameters
+        ----------
+        job_id : int
+            Its number.
+
+        Returns
+        -------
+        JobStatus
+            Where it stands.
+
+        Raises
+        ------
+        ConfigError
+            No such job (``... not found``).
+        """
+        with self._lock:
+            found = self._jobs.get(job_id)
+        if found is None:
+            raise ConfigError(f"job {job_id} not found")
+        return found
+
+    def jobs(self) -> list[JobStatus]:
+        """Every job, newest first.
+
+        Returns
+        -------
+        list of JobStatus
+            The jobs.
+        """
+        with self._lock:
+            return sorted(self._jobs.values(), key=lambda j: -j.id)
+
+    def wait(self, timeout_s: float | None = None) -> None:
+        """Block until the jobs queued so far are done (tests, and shutting down).
+
+        Parameters
+        ----------
+        timeout_s : float, optional
+            Longest wait, s.
+        """
+        self._thread.submit(lambda: None).result(timeout=timeout_s)
+
+    def close(self) -> None:
+        """Finish the running job, drop the queued ones, and stop the thread."""
+        self._thread.shutdown(wait=True, cancel_futures=True)
+
+    def _update(self, job_id: int, **changes: Any) -> None:
+        with self._lock:
+            self._jobs[job_id] = replace(self._jobs[job_id], **changes)
+
+    def _run(self, job_id: int, machine_id: int, overrides: Mapping[str, Any]) -> None:
+        job = self.get(job_id)
+        self._update(job_id, state="running")
+        try:
+            items, heard = store_items(
+                self.store, machine_id, since=job.since, until=job.until, overrides=overrides
+            )
+            self._update(job_id, items=len(items))
+            count = [0]
+
+            def finished(outcome: BatchOutcome) -> None:
+                count[0] += 1
+                self._update(job_id, finished=count[0])
+
+            sink = StoreSink(self.store, heard, overrides)
+            with batch_executor(self.executor, self.workers) as pool:
+                summary = run_resumable(items, sink, None, executor=pool, on_outcome=finished)
+        except Exception as exc:  # the job's failure is its state, reported by the API
+            self._update(job_id, state="failed", error=f"{type(exc).__name__}: {exc}")
+            return
+        self._update(job_id, state="done", summary=summary, finished=summary.processed)

@@ -66,6 +66,12 @@ class ServiceSettings(BaseSettings):
         (the ingestion limit).
     max_plot_points : int
         Most points a samples, spectrum or spectrogram answer may hold.
+    batch_executor : str
+        Where re-processing jobs run (``OPENPHM_BATCH_EXECUTOR``): ``serial`` (a background
+        thread of the service), ``process`` (a process pool) or a Dask scheduler's address
+        (``tcp://HOST:8786``).
+    batch_workers : int or None
+        Worker processes of a ``process`` pool (default: the CPU count).
     """
 
     model_config = SettingsConfigDict(env_prefix="OPENPHM_", extra="ignore", frozen=True)
@@ -80,6 +86,8 @@ class ServiceSettings(BaseSettings):
     session_cookie_secure: bool = False
     max_upload_bytes: int = Field(default=256 * 1024 * 1024, ge=1)
     max_plot_points: int = Field(default=20_000, ge=10)
+    batch_executor: str = "serial"
+    batch_workers: int | None = Field(default=None, ge=1)
 
     @model_validator(mode="after")
     def _local_only(self) -> ServiceSettings:

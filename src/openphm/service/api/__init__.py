@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from openphm.service.api import alarms, auth, fleet, measurements, reports, results, status, users
+from openphm.service.api import (
+    alarms,
+    auth,
+    fleet,
+    jobs,
+    measurements,
+    reports,
+    results,
+    status,
+    users,
+)
 
 #: Every router of the API, in the order of the OpenAPI document.
 ROUTERS: tuple[APIRouter, ...] = (
@@ -16,4 +26,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     alarms.router,
     status.router,
     reports.router,
+    jobs.router,
 )
