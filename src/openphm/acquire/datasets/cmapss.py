@@ -26,14 +26,17 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from openphm.acquire.datasets.download import Opener, Progress, extract_zip, fetch, verify_files
 from openphm.acquire.datasets.paths import dataset_dir
 from openphm.core.errors import ConfigError, DataError
+
+if TYPE_CHECKING:  # pandas loads only when a table is read (start-up of every command)
+    import pandas as pd
 
 #: NASA Prognostics Data Repository archive holding ``CMAPSSData.zip``.
 CMAPSS_URL = "https://phm-datasets.s3.amazonaws.com/NASA/6.+Turbofan+Engine+Degradation+Simulation+Data+Set.zip"
@@ -184,6 +187,8 @@ class CmapssSubset:
 
 
 def _parse_table(data: bytes, where: str) -> pd.DataFrame:
+    import pandas as pd
+
     try:
         frame = pd.read_csv(io.BytesIO(data), sep=r"\s+", header=None, dtype=np.float64)
     except (ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:

@@ -36,8 +36,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
-import pyarrow.parquet as pq
 
 from openphm.acquire.datasets.download import (
     Opener,
@@ -323,6 +321,8 @@ def _parse_csv(chunks: Sequence[tuple[str, bytes]], n_cols: int, rows: int | Non
             raise DataError(f"{name}: the file is empty")
         parts.append(text)
     blob = b"".join(parts).replace(b";", b",")
+    import pandas as pd  # loaded when a table is read, not at start-up
+
     try:
         frame = pd.read_csv(io.BytesIO(blob), header=None, dtype=np.float64, engine="c")
     except (ValueError, pd.errors.ParserError) as exc:
@@ -458,12 +458,16 @@ def _read_zip(path: Path, bearing: str | None, snapshots: Sequence[int] | None) 
 def _parquet_rows(path: Path, columns: list[str], key: str, keep: Sequence[int] | None) -> Any:
     filters = [(key, "in", list(keep))] if keep is not None else None
     try:
+        import pyarrow.parquet as pq
+
         return pq.read_table(path, columns=columns, filters=filters)
     except (OSError, ValueError) as exc:
         raise DataError(f"{path}: cannot read the Parquet file ({exc})") from exc
 
 
 def _read_parquet(path: Path, snapshots: Sequence[int] | None) -> FemtoBearing:
+    import pyarrow.parquet as pq
+
     meta = pq.read_schema(path).metadata or {}
     name = meta.get(b"femto.bearing", path.stem.removesuffix("_acc").encode()).decode()
     cols = ["snapshot", "hour", "minute", "second", "microsecond", "horiz_milli_g", "vert_milli_g"]
