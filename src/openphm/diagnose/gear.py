@@ -296,11 +296,22 @@ def unknown_train(
     c = c - ndimage.median_filter(c, size=31, mode="nearest")
     local = idx[(c[idx] > c[idx - 1]) & (c[idx] >= c[idx + 1])]
     strength: dict[int, float] = {}
-    for i in local[np.argsort(c[local])[::-1][:20]]:
-        ratio = mesh * q[i]
-        z = round(ratio)
-        if z >= 8 and abs(ratio - z) <= 0.15:
-            strength.setdefault(z, float(c[i]))
+    first = 3.0 / mesh * w.fs
+    for top in local[np.argsort(c[local])[::-1][:20]]:
+        # The peak and the quefrencies it may be a rahmonic of.
+        for div in range(1, 6):
+            guess = round(top / div)
+            if guess < first:
+                break
+            i = guess - 2 + int(np.argmax(c[guess - 2 : guess + 3]))
+            ratio = mesh * q[i]
+            z = round(ratio)
+            if z < 8 or abs(ratio - z) > 0.15:
+                continue
+            # The family's strength: the mean of its first rahmonics (an impulse train's
+            # rahmonics decay slowly, so a multiple can outrank the fundamental alone).
+            ks = [k * i for k in range(1, 6) if k * i + 1 < c.size // 2]
+            strength.setdefault(z, float(np.mean([c[k - 1 : k + 2].max() for k in ks])))
     members: list[GearMember] = []
     for z in sorted(strength, key=lambda k: -strength[k]):
         # A family's first rahmonic is at least about as strong as its later ones.

@@ -78,11 +78,13 @@ def _member(stages: Sequence[StageFrequencies], name: str) -> tuple[int, GearMem
 
 
 def _planet_window(t: FloatArray, f: StageFrequencies, planets: int) -> FloatArray:
-    """Sum over planets of a raised-cosine window, 1 when a planet faces the sensor."""
+    """Sum over planets of a Gaussian window in carrier angle (standard deviation a tenth of
+    a turn), 1 when a planet faces the sensor: the transmission path from each planet's
+    meshes shortens as it passes (McFadden & Smith 1985)."""
     out = np.zeros_like(t)
     for p in range(planets):
-        angle = 2.0 * np.pi * (f.carrier_hz * t + p / planets)
-        out += (0.5 + 0.5 * np.cos(angle)) ** 2
+        angle = np.mod(f.carrier_hz * t + p / planets + 0.5, 1.0) - 0.5
+        out += np.exp(-0.5 * (angle / 0.1) ** 2)
     return out
 
 
