@@ -145,6 +145,58 @@ def run(subset: int | None, per_item: int) -> dict[str, Any]:
     }
 
 
+def store_writes(n: int, database_url: str | None) -> dict[str, Any]:
+    """Time of the store sink's one-transaction write per measurement, against its chain time.
+
+    ``n`` simulated 1 s, 12 kHz measurements of the CWRU rig's drive-end point, in a temporary
+    store (SQLite, or the PostgreSQL database ``database_url`` names, which must be empty).
+    """
+    import tempfile
+    from datetime import UTC, datetime, timedelta
+    from pathlib import Path
+
+    import numpy as np
+
+    from openphm.knowledge.profiles import load_profile
+    from openphm.pipeline.batch import StoreSink, store_items
+    from openphm.pipeline.fleet import add_machine_from_profile
+    from openphm.store import Store
+
+    rng = np.random.default_rng(0)
+    with tempfile.TemporaryDirectory() as home:
+        url = database_url or f"sqlite:///{Path(home) / 'openphm.sqlite'}"
+        store = Store.open(Path(home), url)
+        try:
+            add_machine_from_profile(store, load_profile("cwru_rig"), "lab", "rig")
+            start = datetime(2026, 1, 1, tzinfo=UTC)
+            for i in range(n):
+                store.add_samples(
+                    "lab/rig/DE",
+                    rng.normal(size=12_000),
+                    fs_hz=12_000.0,
+                    acquired_at=start + timedelta(minutes=i),
+                    speed_hz=29.95,
+                )
+            items, heard = store_items(store, "lab/rig")
+            t0 = time.perf_counter()
+            outcomes = run_batch(items, strict=False)
+            chain = (time.perf_counter() - t0) / n
+            sink = StoreSink(store, heard)
+            t0 = time.perf_counter()
+            for outcome in outcomes:
+                sink.write(outcome)
+            write = (time.perf_counter() - t0) / n
+        finally:
+            store.close()
+    return {
+        "backend": "postgresql" if database_url else "sqlite",
+        "measurements": n,
+        "chain_ms_per_measurement": 1000 * chain,
+        "store_write_ms_per_measurement": 1000 * write,
+        "write_over_chain": write / chain,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -152,7 +204,18 @@ def main() -> None:
     )
     parser.add_argument("--snapshots-per-item", type=int, default=250)
     parser.add_argument("--json", action="store_true", help="Print the figures as JSON.")
+    parser.add_argument(
+        "--store-writes",
+        type=int,
+        default=0,
+        metavar="N",
+        help="Only time the store sink's writes of N measurements (see --database-url).",
+    )
+    parser.add_argument("--database-url", default=None, help="An empty PostgreSQL database.")
     args = parser.parse_args()
+    if args.store_writes:
+        print(json.dumps(store_writes(args.store_writes, args.database_url), indent=2))
+        return
     found = run(args.subset, args.snapshots_per_item)
     if args.json:
         print(json.dumps(found, indent=2))
