@@ -6,6 +6,7 @@
 """
 
 from openphm.pipeline.context import DEFAULT_STAGES, ProcessingContext, SeveritySettings
+from openphm.pipeline.gear_stage import GearDiagnoses  # registers the "gears" stage
 from openphm.pipeline.process import (
     BatchItem,
     BatchOutcome,
@@ -23,6 +24,7 @@ __all__ = [
     "BatchItem",
     "BatchOutcome",
     "Diagnoses",
+    "GearDiagnoses",
     "Indicators",
     "ProcessingContext",
     "Results",

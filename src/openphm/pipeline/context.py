@@ -9,8 +9,10 @@ from typing import Annotated
 from openphm.core.bearing import BearingGeometry, BearingPosition, FaultFrequencies, Ring
 from openphm.core.serialize import Serializable
 from openphm.core.validation import OneOf, Range, validate_fields
+from openphm.diagnose.gear import GearSettings
 from openphm.diagnose.settings import DiagnosisSettings
 from openphm.diagnose.tracks import SpeedUnit
+from openphm.knowledge.gear_train import GearTrain
 from openphm.signal.integrate import ISO_20816_BAND_HZ
 
 __all__ = ["DEFAULT_STAGES", "ProcessingContext", "SeveritySettings"]
@@ -82,6 +84,11 @@ class ProcessingContext(Serializable):
         Settings of the velocity severity stage.
     stages : tuple of str
         Names of the registered stages to run, in order (see :mod:`openphm.pipeline.stages`).
+    gearbox : GearTrain or None
+        The gear stages the channel hears; the ``"gears"`` stage diagnoses them
+        (:mod:`openphm.pipeline.gear_stage`).
+    gear : GearSettings
+        Configuration of the gear diagnosis.
     """
 
     bearing: str | BearingGeometry | FaultFrequencies | None = None
@@ -99,6 +106,8 @@ class ProcessingContext(Serializable):
     diagnosis: DiagnosisSettings = field(default_factory=DiagnosisSettings)
     severity: SeveritySettings = field(default_factory=SeveritySettings)
     stages: tuple[str, ...] = DEFAULT_STAGES
+    gearbox: GearTrain | None = None
+    gear: GearSettings = field(default_factory=GearSettings)
 
     def __post_init__(self) -> None:
         validate_fields(self)
