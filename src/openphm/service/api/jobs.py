@@ -26,7 +26,19 @@ _BOARD_LOCK = threading.Lock()
 
 
 class JobCreate(BaseModel):
-    """A re-processing job to submit."""
+    """A re-processing job to submit.
+
+    Parameters
+    ----------
+    machine : int or str
+        The machine: its id or ``site/machine``.
+    days : float or None
+        The last N days of measurements (instead of ``since``).
+    since, until : datetime.datetime or None
+        Acquisition-time span, ``since <= t < until`` (UTC when no zone is given).
+    settings : dict
+        Processing settings to change (fields of a processing context).
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -43,7 +55,27 @@ class JobCreate(BaseModel):
 
 
 class JobSummaryPublic(BaseModel):
-    """What a finished job did."""
+    """What a finished job did (see :class:`openphm.pipeline.batch.BatchSummary`).
+
+    Parameters
+    ----------
+    items : int
+        Measurements in the job.
+    skipped : int
+        Measurements whose results of these settings were stored already.
+    processed : int
+        Measurements processed now.
+    windows : int
+        Windows processed now (one per measurement).
+    failed : int
+        Measurements that could not be processed (their results before stay).
+    lost : int
+        Measurements the executor lost (a job submitted again does them).
+    seconds : float
+        Wall time, s.
+    errors : list of str
+        The failures' reasons (the first 50).
+    """
 
     items: int
     skipped: int
@@ -56,7 +88,33 @@ class JobSummaryPublic(BaseModel):
 
 
 class JobPublic(BaseModel):
-    """A re-processing job and where it stands."""
+    """A re-processing job and where it stands (see :class:`openphm.pipeline.batch.JobStatus`).
+
+    Parameters
+    ----------
+    id : int
+        The job.
+    machine : str
+        ``site/machine``.
+    since, until : datetime.datetime or None
+        Acquisition-time span.
+    settings : dict
+        The settings it changes.
+    user : str
+        Who submitted it.
+    state : str
+        ``queued``, ``running``, ``done`` or ``failed``.
+    submitted_at : datetime.datetime
+        When it was submitted.
+    items : int
+        Measurements to process.
+    finished : int
+        Measurements finished.
+    summary : JobSummaryPublic or None
+        What it did, once done.
+    error : str
+        Why it failed.
+    """
 
     id: int
     machine: str
