@@ -397,6 +397,59 @@ OtherBearingOption = Annotated[
 ]
 
 
+GearboxOption = Annotated[
+    str | None,
+    typer.Option(
+        "--gearbox",
+        metavar="PROFILE|FILE",
+        help="Also diagnose the gears of this machine profile (a built-in name such as "
+        "wind_turbine, or a profile .toml file); --rpm is then the speed of the profile's "
+        "reference shaft.",
+    ),
+]
+
+
+def _gear_context(context: ProcessingContext, gearbox: str | None) -> ProcessingContext:
+    """The context with the profile's gear train and the "gears" stage, when one is named."""
+    if gearbox is None:
+        return context
+    from openphm.knowledge.gear_train import gear_train_from_profile
+    from openphm.knowledge.profiles import load_profile
+
+    profile = load_profile(gearbox)
+    train = gear_train_from_profile(profile)
+    if train is None:
+        raise ConfigError(f"--gearbox {gearbox}: the profile has no gear stage")
+    return replace(context, gearbox=train, stages=(*context.stages, "gears"))
+
+
+def _print_gears(results: Results) -> None:
+    """The gear diagnoses of a record: one row per gear, then the worst gear's reasons."""
+    gears = results.outputs.get("gears")
+    if gears is None:
+        return
+    print_table(
+        "Gears (synchronous average per gear)",
+        ("gear", "verdict", "confidence", "tooth", "distributed", "fault Hz", "speed ratio"),
+        (
+            (
+                name,
+                d.verdict,
+                d.confidence,
+                d.scores["tooth"],
+                d.scores["distributed"],
+                d.evidence[0].fault_hz,
+                d.speed_ratio,
+            )
+            for name, d in gears.by_gear.items()
+        ),
+    )
+    worst = gears.worst
+    for reason in worst.reasons:
+        console.print(f"  - {reason}", markup=False)
+    _print_evidence(f"Mesh sidebands of {worst.bearing}", worst.evidence[0].peaks)
+
+
 def diagnose(
     files: FilesOption,
     bearing: BearingOption = None,
@@ -419,6 +472,7 @@ def diagnose(
     jobs: JobsOption = 1,
     snapshots: SnapshotsOption = False,
     other_bearing: OtherBearingOption = None,
+    gearbox: GearboxOption = None,
 ) -> None:
     """Diagnose the bearing: verdict, confidence and the evidence behind it.
 
@@ -432,6 +486,9 @@ def diagnose(
 
     Several files are diagnosed one by one (a table of verdicts), or together with
     --snapshots when they are short records of one machine state.
+
+    With --gearbox PROFILE|FILE the gears of that machine profile are diagnosed too (a local
+    tooth fault or distributed wear per gear, from each gear's synchronous average).
     """
     if rpm is not None and not rpm > 0.0:
         raise ConfigError(f"--rpm must be a positive speed in r/min, got {rpm:g}")
@@ -452,6 +509,7 @@ def diagnose(
         diagnosis=DiagnosisSettings(),
         stages=("diagnosis",),
     )
+    context = _gear_context(context, gearbox)
     if len(files) > 1 and not snapshots:
         _diagnose_many(files, context, report, as_json, jobs)
         return
@@ -467,9 +525,12 @@ def diagnose(
         if why:
             heading["channel_choice"] = why
     if as_json:
-        print_json({**heading, **_payload(results)})
+        gears = results.outputs.get("gears")
+        extra = {} if gears is None else {"gears": gears.to_dict()["by_gear"]}
+        print_json({**heading, **_payload(results), **extra})
         return
     _print_one(results, read)
+    _print_gears(results)
     if report is not None:
         console.print(f"report written to {report}", markup=False)
 
