@@ -226,3 +226,35 @@ def test_reference_sets_as_items(refdata: Path) -> None:
     assert [w.label for w in outcome.windows] == ["acc_00001", "acc_00002"]
     assert [w.start_s for w in outcome.windows] == [0.0, 10.0]
     assert outcome.windows[0].results.indicators is not None
+
+
+def test_items_a_broken_pool_loses_are_reported_lost_and_done_by_the_next_run(
+    records: list[Path], tmp_path: Path
+) -> None:
+    import multiprocessing
+    import os
+
+    from openphm.pipeline import StageInput, register_stage
+    from openphm.pipeline.stages import STAGES
+
+    @register_stage("test_worker_dies", None)
+    def die(item: StageInput) -> None:
+        if multiprocessing.parent_process() is not None:
+            os._exit(3)  # a worker process killed in the middle of an item
+
+    items = [BatchItem(p) for p in records[:2]]
+    out = tmp_path / "out"
+    dying = ProcessingContext(
+        bearing="6205", speed_hz=29.95, fs_hz=12000.0, stages=("test_worker_dies",)
+    )
+    try:
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        with pool:
+            first = run_resumable(items, ParquetSink(out, dying), dying, executor=pool)
+        assert (first.processed, first.lost) == (0, 2)
+        assert all("not processed (BrokenProcessPool" in e for e in first.errors)
+        assert not list(out.glob("part-*.parquet"))
+        second = run_resumable(items, ParquetSink(out, dying), dying)
+        assert (second.skipped, second.processed, second.lost) == (0, 2, 0)
+    finally:
+        del STAGES["test_worker_dies"]
