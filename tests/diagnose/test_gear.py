@@ -109,3 +109,18 @@ def test_errors() -> None:
         diagnose_gear(short, TRAIN)
     with pytest.raises(ConfigError):
         GearSettings(threshold=-1.0)
+
+
+def test_report_gear_section() -> None:
+    from openphm.diagnose.report import render_gear_section, render_report
+
+    w = _sim(TRAIN, 5, [GearFault("s1 wheel", "tooth", 2.0)])
+    gears = diagnose_gears(w, TRAIN)
+    section = render_gear_section(w, gears, TRAIN)
+    assert "<h2>Gears</h2>" in section and "s1 wheel" in section
+    assert "data:image/png;base64," in section
+    assert render_gear_section(w, {}, TRAIN) == ""
+    from openphm.diagnose.bearing import diagnose_bearing
+
+    page = render_report(w, diagnose_bearing(w, "6205", 25.0), gears_html=section)
+    assert section in page

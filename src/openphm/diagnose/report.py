@@ -18,8 +18,9 @@ from openphm.core.waveform import Waveform
 from openphm.diagnose.settings import DiagnosisSettings
 from openphm.diagnose.speed import SpeedTrack
 from openphm.diagnose.views import EnvelopeView, envelope_views, snapshots_of
+from openphm.knowledge.gear_train import GearTrain
 
-__all__ = ["render_report", "write_report"]
+__all__ = ["render_gear_section", "render_report", "write_report"]
 
 _COLOURS = {"outer": "tab:red", "inner": "tab:blue", "ball": "tab:green", "cage": "tab:purple"}
 
@@ -245,6 +246,105 @@ def _figures(
     return figs
 
 
+def _gear_figure(
+    waveform: Waveform, gear: Diagnosis, train: GearTrain | None, speed_hz: float | None
+) -> str | None:
+    """The worst gear's synchronous average, its residual with the damaged tooth's angle, and
+    the spectrum around its mesh with cursors at the mesh harmonics and their sidebands."""
+    from openphm.diagnose.gear import GearSettings, analyse_gears
+
+    settings = GearSettings.from_dict(dict(gear.settings))
+    found = [
+        a
+        for a in analyse_gears(waveform, train, speed_hz, settings=settings)
+        if a.member.name == gear.bearing
+    ]
+    if not found:
+        return None
+    a = found[0]
+    _use_agg()
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(3, 1, figsize=(9, 8))
+    deg = a.average.angle_rev * 360.0
+    axes[0].plot(deg, a.average.average, lw=0.7)
+    axes[0].set_title(f"{gear.bearing}: synchronous average of {a.average.n_revolutions} turns")
+    axes[1].plot(deg, a.signals.residual, lw=0.7, color="tab:orange")
+    axes[1].axvline(a.tooth_angle_rev * 360.0, color="tab:red", ls="--", lw=0.8)
+    axes[1].set_title(
+        f"residual (FM4 {a.indicators.fm4:.2f}); largest event at {a.tooth_angle_rev * 360:.0f}"
+        f" deg, tooth {a.tooth}"
+    )
+    axes[1].set_xlabel("gear angle (deg)")
+    x = waveform.samples - waveform.samples.mean()
+    spec = np.abs(np.fft.rfft(x * np.hanning(x.size))) * 2.0 / x.size
+    f = np.fft.rfftfreq(x.size, 1.0 / waveform.fs)
+    rate = a.member.fault_hz
+    lo, hi = a.mesh_hz - 6.0 * rate, a.mesh_hz + 6.0 * rate
+    keep = (f >= lo) & (f <= hi)
+    axes[2].semilogy(f[keep], spec[keep], lw=0.7)
+    for j in range(-5, 6):
+        axes[2].axvline(
+            a.mesh_hz + j * rate, color="tab:red" if j == 0 else "tab:grey", lw=0.6, ls=":"
+        )
+    axes[2].set_title(f"mesh {a.mesh_hz:.4g} Hz and sidebands every {rate:.4g} Hz")
+    axes[2].set_xlabel("frequency (Hz)")
+    fig.tight_layout()
+    return _png(fig)
+
+
+def render_gear_section(
+    waveform: Waveform,
+    gears: Mapping[str, Diagnosis],
+    train: GearTrain | None,
+    speed_hz: float | None = None,
+) -> str:
+    """The gears of a record as an HTML section for :func:`render_report`.
+
+    Parameters
+    ----------
+    waveform : Waveform
+        The record.
+    gears : Mapping of str to Diagnosis
+        Gear diagnoses by gear name (:func:`openphm.diagnose.gear.diagnose_gears`).
+    train : GearTrain or None
+        The train they were made with (None: unknown train).
+    speed_hz : float, optional
+        Reference shaft speed used, Hz.
+
+    Returns
+    -------
+    str
+        A table of verdicts and scores per gear, the worst gear's reasons, and its plots:
+        synchronous average, residual with the damaged tooth's angle, mesh sideband cursors.
+    """
+    if not gears:
+        return ""
+    esc = html.escape
+    worst = max(
+        gears.values(),
+        key=lambda d: (d.verdict in ("tooth", "distributed"), max(d.scores.values())),
+    )
+    rows = "".join(
+        f"<tr><td>{esc(name)}</td><td>{esc(d.verdict)}</td><td>{d.confidence:.2f}</td>"
+        f"<td>{d.scores['tooth']:.1f}</td><td>{d.scores['distributed']:.1f}</td></tr>"
+        for name, d in gears.items()
+    )
+    reasons = "".join(f"<li>{esc(r)}</li>" for r in worst.reasons)
+    png = _gear_figure(waveform, worst, train, speed_hz)
+    img = (
+        ""
+        if png is None
+        else f'<img alt="synchronous average of {esc(worst.bearing)}" '
+        f'src="data:image/png;base64,{png}">'
+    )
+    return (
+        "<h2>Gears</h2><table><tr><th>gear</th><th>verdict</th><th>confidence</th>"
+        f"<th>tooth score</th><th>distributed score</th></tr>{rows}</table>"
+        f"<h3>{esc(worst.bearing)}: {esc(worst.verdict)}</h3><ul>{reasons}</ul>{img}"
+    )
+
+
 def render_report(
     waveform: Waveform | Sequence[Waveform],
     diagnosis: Diagnosis,
@@ -252,6 +352,7 @@ def render_report(
     *,
     track: SpeedTrack | None = None,
     others: Mapping[str, Diagnosis] | None = None,
+    gears_html: str = "",
 ) -> str:
     """Render a diagnosis as one self-contained HTML page.
 
@@ -269,6 +370,8 @@ def render_report(
         The other bearings the sensor hears, by position label, diagnosed with it
         (:func:`openphm.diagnose.diagnose_bearings`): a table of their verdicts, and the
         lines of their faults in the envelope spectra.
+    gears_html : str, optional
+        The gears' section (:func:`render_gear_section`), placed after the bearings'.
 
     Returns
     -------
@@ -347,6 +450,7 @@ threshold {diagnosis.threshold:g}.</p>
 <th>prominence dB</th><th>p</th><th>band Hz</th></tr>{"".join(rows)}</table>
 {neighbours}
 {figs}
+{gears_html}
 </body></html>
 """
 
@@ -359,6 +463,7 @@ def write_report(
     *,
     track: SpeedTrack | None = None,
     others: Mapping[str, Diagnosis] | None = None,
+    gears_html: str = "",
 ) -> Path:
     """Write :func:`render_report` to ``path``.
 
@@ -376,6 +481,8 @@ def write_report(
         The speed track of an order-tracked diagnosis (required for one).
     others : Mapping of str to Diagnosis, optional
         The other bearings the sensor hears (see :func:`render_report`).
+    gears_html : str, optional
+        The gears' section (:func:`render_gear_section`).
 
     Returns
     -------
@@ -388,7 +495,9 @@ def write_report(
         The file cannot be written (a missing folder, no permission, a folder of that name).
     """
     out = Path(path)
-    page = render_report(waveform, diagnosis, settings, track=track, others=others)
+    page = render_report(
+        waveform, diagnosis, settings, track=track, others=others, gears_html=gears_html
+    )
     try:
         out.write_text(page, encoding="utf-8")
     except OSError as exc:
