@@ -86,3 +86,17 @@ def test_snapshots_on_three_records(refdata: Path) -> None:
     assert counts["baseline 97: snapshots averaged"] == 1
     assert counts["fault records: snapshots averaged"] == 2
     assert counts["fault records: whole record"] == 2
+
+
+def test_calibration_one_draw() -> None:
+    out = _script("calibration").run(1, seed=7, real=False, progress=False, max_samples=200_000)
+    table = out["tables"]["condition"]
+    assert set(table) >= {"outer", "inner", "ball", "wrong-bearing", "noise", "gear"}
+    # No simulated healthy machine is called faulty at the default threshold
+    # (docs/benchmarks.md: 0 of 200 with 40 draws).
+    for kind in ("noise", "gear", "electrical", "resonance", "speed-off"):
+        assert "false alarm" not in table[kind], (kind, table[kind])
+    assert (
+        out["curves"]["false_alarm"]["all healthy"][out["curves"]["thresholds"]["t"].index(3.0)]
+        == 0.0
+    )

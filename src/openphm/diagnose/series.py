@@ -14,7 +14,7 @@ independent trial fundamentals.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from scipy import special
@@ -24,13 +24,24 @@ from openphm.core.waveform import FloatArray
 from openphm.diagnose.evidence import SEARCH_BINS
 from openphm.diagnose.patterns import Line
 
-__all__ = ["SERIES_MIN_ORDERS", "explained_mask", "unexplained_series"]
+__all__ = [
+    "SERIES_MIN_ORDERS",
+    "TONAL_DB",
+    "explained_mask",
+    "tonal_prominence_db",
+    "unexplained_series",
+]
 
 #: Lowest fundamental searched, in orders: rolling-element spin and race-pass frequencies of
 #: rolling bearings lie above it (BSF is about 1.5 orders or more for common geometries).
 SERIES_MIN_ORDERS = 1.5
 #: Harmonics of a trial fundamental that are scored.
 SERIES_HARMONICS = 4
+#: Height (dB of power over the local median) from which lines of the raw spectrum count as
+#: discrete (an unexplained series that is part of such a comb is a source of the machine).
+TONAL_DB = 20.0
+#: Frequency resolution sought for the raw spectrum: at most this many samples per segment.
+_TONAL_SEGMENT = 2**16
 
 
 def explained_mask(
@@ -191,3 +202,61 @@ def unexplained_series(
                     _peak(freqs_hz, values, ratio, log_p, i_s, f"{h}xS{name}", "sideband", h, fs_hz)
                 )
     return LineSeries(f0, f0 / shaft_hz, score, tuple(harm), tuple(side), band_hz)
+
+
+def tonal_prominence_db(
+    snapshots: Sequence[FloatArray], fs_hz: float, freqs_hz: Sequence[float]
+) -> tuple[float, ...]:
+    """Height of the raw (not demodulated) power spectrum at each frequency over its surroundings.
+
+    A shaft, a gear or the supply puts discrete lines in the raw spectrum of the vibration; a
+    local bearing defect shows its fault frequency in the envelope of a resonance band, while
+    in the raw spectrum its low-frequency lines lie far below the other sources (the impacts'
+    energy sits at the resonance; Randall & Antoni 2011, "Rolling element bearing diagnostics -
+    A tutorial", MSSP 25(2), sections 1.2 and 3). Large faults do reach the raw spectrum, so
+    the diagnosis asks more of a discrete source: a comb that also holds a line at a simple
+    fraction of the series' fundamental (see :mod:`openphm.diagnose.bearing`).
+
+    Parameters
+    ----------
+    snapshots : sequence of numpy.ndarray
+        The record, or its snapshots, in any unit.
+    fs_hz : float
+        Sampling rate, Hz.
+    freqs_hz : sequence of float
+        Where to look, Hz.
+
+    Returns
+    -------
+    tuple of float
+        For each frequency, the highest bin within two bins of it over the median of the bins
+        within 50 bins, dB of power (Welch average of Hann segments of up to 65 536 samples).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> t = np.arange(100_000) / 10_000.0
+    >>> x = rng.normal(size=t.size) + 0.5 * np.sin(2 * np.pi * 70.0 * t)
+    >>> high, low = tonal_prominence_db([x], 10_000.0, [70.0, 123.0])
+    >>> high > 20.0, low < 10.0
+    (True, True)
+    """
+    from scipy import signal
+
+    n = min(min(x.size for x in snapshots), _TONAL_SEGMENT)
+    power = np.zeros(n // 2 + 1)
+    for x in snapshots:
+        _, p = signal.welch(x, fs_hz, window="hann", nperseg=n)
+        power += p
+    df = fs_hz / n
+    out = []
+    for f in freqs_hz:
+        i = round(f / df)
+        if not 2 <= i < power.size - 2:
+            out.append(0.0)
+            continue
+        line = float(power[i - 2 : i + 3].max())
+        around = power[max(1, i - 50) : i + 51]
+        floor = float(np.median(around))
+        out.append(float(10.0 * np.log10(max(line, 1e-300) / max(floor, 1e-300))))
+    return tuple(out)
