@@ -21,9 +21,15 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from openphm.core.errors import ConfigError
 from openphm.core.waveform import FloatArray
 
-__all__ = ["LightGBMFaultClassifier", "LinearFaultClassifier"]
+__all__ = [
+    "CLASSIFIER_KINDS",
+    "LightGBMFaultClassifier",
+    "LinearFaultClassifier",
+    "make_classifier",
+]
 
 
 def _classes(y: npt.ArrayLike) -> tuple[npt.NDArray[Any], npt.NDArray[np.intp]]:
@@ -300,3 +306,41 @@ class LinearFaultClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[mis
         if coef.shape[0] == 1:
             coef = np.vstack([-coef[0], coef[0]])
         return z[:, None, :] * coef[None, :, :]
+
+
+#: Classifier kinds :func:`make_classifier` builds (``"cnn"`` is in :mod:`openphm.learn.cnn`).
+CLASSIFIER_KINDS = ("lightgbm", "linear")
+
+
+def make_classifier(
+    kind: str, random_state: int = 0
+) -> LightGBMFaultClassifier | LinearFaultClassifier:
+    """A feature classifier of a kind, with the benchmarked settings.
+
+    Parameters
+    ----------
+    kind : {"lightgbm", "linear"}
+        The classifier.
+    random_state : int, default 0
+        Seed (LightGBM).
+
+    Returns
+    -------
+    LightGBMFaultClassifier or LinearFaultClassifier
+        Unfitted.
+
+    Raises
+    ------
+    ConfigError
+        Unknown kind.
+
+    Examples
+    --------
+    >>> make_classifier("linear")
+    LinearFaultClassifier()
+    """
+    if kind == "lightgbm":
+        return LightGBMFaultClassifier(random_state=random_state)
+    if kind == "linear":
+        return LinearFaultClassifier()
+    raise ConfigError(f"unknown classifier {kind!r}; choose one of {', '.join(CLASSIFIER_KINDS)}")
