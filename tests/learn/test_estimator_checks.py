@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from openphm.learn.models import LightGBMFaultClassifier, LinearFaultClassifier
+from openphm.learn.classifiers import LightGBMFaultClassifier, LinearFaultClassifier
 
 
 @parametrize_with_checks([LightGBMFaultClassifier(n_estimators=10), LinearFaultClassifier()])
