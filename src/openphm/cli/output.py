@@ -184,6 +184,6 @@ def output_folder(path: Path, option: str) -> Path:
 
 
 def plot_written(path: Path | None) -> None:
-    """Say where a plot went, when one was asked for."""
+    """Say where a plot went, when one was asked for (on stderr: stdout may carry JSON)."""
     if path is not None:
-        console.print(f"plot written to {path}", markup=False)
+        err_console.print(f"plot written to {path}", markup=False)

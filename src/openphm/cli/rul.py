@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from openphm.cli.output import PLOT_SUFFIXES, console, output_file, plot_written, print_json
+from openphm.cli.store_options import DatabaseUrl, Home
 
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 Plot = Annotated[
@@ -64,17 +65,95 @@ def _plot(result: Any, path: Path) -> None:
     plt.close(fig)
 
 
+def _plot_point(history: Any, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    shown = [
+        (t, d) for t, d in zip(history.acquired_at, history.ruls, strict=True) if d.has_estimate
+    ]
+    fig, ax = plt.subplots(figsize=(10, 4), layout="constrained")
+    if shown:
+        times: Any = [t for t, _ in shown]
+        hours = [[q / 3600.0 for q in (d.median(), *d.interval(0.9))] for _, d in shown]
+        ax.plot(times, [h[0] for h in hours], marker=".", label="median RUL")
+        ax.fill_between(
+            times, [h[1] for h in hours], [h[2] for h in hours], alpha=0.3, label="90 %"
+        )
+        ax.legend()
+    ax.set(title=f"{history.point} ({history.component})", xlabel="acquired", ylabel="RUL (h)")
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def _point_rul(
+    ref: str, home: Path | None, database_url: str | None, as_json: bool, plot: Path | None
+) -> None:
+    from openphm.cli.store_options import open_store
+    from openphm.pipeline.prognosis import point_rul_history
+
+    history = point_rul_history(open_store(home, database_url), ref)
+    d = history.latest
+    if as_json:
+        summary = d.summary() if d is not None else {}
+        print_json(
+            {
+                "source": history.point,
+                "component": history.component,
+                "n_measurements": len(history.ruls),
+                "at": None if d is None else history.acquired_at[-1].isoformat(),
+                "onset_s": None if d is None else d.onset_s,
+                "rul_s": {k: summary.get(k) for k in ("median", "q05", "q95", "mean")},
+                "status": None if d is None else d.status,
+                "estimator": None if d is None else d.estimator,
+                "note": "" if d is None else d.note,
+                "provenance": None if d is None else d.provenance.to_dict(),
+            }
+        )
+    elif d is None:
+        console.print(f"[bold]{history.point}[/]: no RUL stored yet (no processed measurement)")
+    else:
+        console.print(
+            f"[bold]{history.point}[/] ({history.component}): {len(history.ruls)} measurements to "
+            f"{history.acquired_at[-1]:%Y-%m-%d %H:%M}"
+        )
+        if d.has_estimate:
+            lo, hi = d.interval(0.9)
+            console.print(f"onset: {_hours(d.onset_s)} after the first measurement")
+            console.print(
+                f"RUL median {_hours(d.median())}, 90 % interval {_hours(lo)} .. {_hours(hi)} "
+                f"({d.estimator}, {d.status})"
+            )
+        console.print(d.note, markup=False)
+    if plot is not None:
+        _plot_point(history, plot)
+        plot_written(plot)
+
+
 def rul(
-    path: Annotated[Path, typer.Argument(help="Bearing folder or zip of acc_NNNNN.csv snapshots.")],
+    path: Annotated[
+        str,
+        typer.Argument(
+            help="Bearing folder or zip of acc_NNNNN.csv snapshots, or a point of the store "
+            "(site/machine/point) whose RUL the monitoring chain keeps."
+        ),
+    ],
     as_json: AsJson = False,
     plot: Plot = None,
     train_root: TrainRoot = None,
     rpm: SpeedOpt = None,
     load_n: LoadOpt = None,
+    home: Home = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Remaining useful life of a bearing from its snapshots: onset, median and 90 % interval."""
     from openphm.pipeline.prognosis import bearing_rul, learning_histories
 
+    if not Path(path).exists() and path.count("/") == 2:
+        _point_rul(path, home, database_url, as_json, plot)
+        return
     result = bearing_rul(
         path, training=learning_histories(train_root), speed_rpm=rpm, load_n=load_n
     )

@@ -1,16 +1,16 @@
-"""The PA (prognostic assessment) stage and the RUL of a bearing history.
+"""Remaining useful life of a bearing history, and of a monitored point (PA block).
 
 - :func:`bearing_rul`: the RUL of a bearing from a folder or zip of its snapshots (FEMTO layout),
   the model fitted on run-to-failure learning histories; what ``openphm rul`` prints.
-- :func:`update_rul`: one new measurement of a point: its r.m.s. is appended to the point's
-  :class:`RulTrack` (kept by the caller, e.g. the store) and the RUL recomputed from the
-  prior; the ``rul`` stage wraps it for the chain.
+- :func:`point_rul_history`: the RUL the monitoring chain gave a point of the store at each
+  measurement (:mod:`openphm.prognose.point_rul` computes it as measurements arrive).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -20,12 +20,12 @@ from openphm.core.provenance import InputRef
 from openphm.core.rul import RulDistribution
 from openphm.core.serialize import Serializable
 from openphm.evaluate.femto_bench import FEMTO_C_N, FEMTO_LEARNING, femto_history
-from openphm.pipeline.stages import StageInput, register_stage
-from openphm.prognose.exponential import ExponentialDegradation, ExponentialPrior
-from openphm.prognose.interface import History, Observation, run_history
+from openphm.prognose.exponential import ExponentialDegradation
+from openphm.prognose.interface import History, run_history
 from openphm.prognose.prior import IsoPrior, combine_with_prior
+from openphm.store import Store
 
-__all__ = ["BearingRul", "RulTrack", "bearing_rul", "rul_stage", "update_rul"]
+__all__ = ["BearingRul", "PointRulHistory", "bearing_rul", "point_rul_history"]
 
 #: Predictions kept along a history for the plot.
 _PATH_POINTS = 40
@@ -144,76 +144,63 @@ def bearing_rul(
 
 
 @dataclass(frozen=True)
-class RulTrack(Serializable):
-    """What the monitor keeps per point and component between measurements.
+class PointRulHistory(Serializable):
+    """The RUL the monitor has given a point, measurement by measurement.
 
     Parameters
     ----------
-    prior : ExponentialPrior
-        The degradation prior (fitted once on run-to-failure histories).
-    times_s : tuple of float
-        Times of the measurements so far (s since the component was fitted).
-    values : tuple of float
-        Their r.m.s. (the channel's unit).
-    l10_s : float or None
-        ISO 281 rated life of the component in s, when its load and speed are known.
+    point : str
+        ``site/machine/point``.
+    component : str
+        The component the RUL is stored for (the point's first bearing).
+    acquired_at : tuple of datetime
+        Acquisition time of each measurement that has an RUL, oldest first.
+    ruls : tuple of RulDistribution
+        The RUL at each (``at_s`` in s from the point's first value).
     """
 
-    prior: ExponentialPrior
-    times_s: tuple[float, ...] = ()
-    values: tuple[float, ...] = ()
-    l10_s: float | None = None
+    point: str
+    component: str
+    acquired_at: tuple[datetime, ...]
+    ruls: tuple[RulDistribution, ...]
+
+    @property
+    def latest(self) -> RulDistribution | None:
+        """The newest RUL (None before any)."""
+        return self.ruls[-1] if self.ruls else None
 
 
-def update_rul(track: RulTrack, t_s: float, rms: float) -> tuple[RulTrack, RulDistribution]:
-    """Add one measurement to a point's track and return the new RUL.
+def point_rul_history(store: Store, point: int | str) -> PointRulHistory:
+    """Every RUL the monitoring chain stored for a point (see :mod:`openphm.prognose.point_rul`).
 
     Parameters
     ----------
-    track : RulTrack
-        The track so far (not changed).
-    t_s : float
-        Time of the measurement (s since the component was fitted), after the last one.
-    rms : float
-        Its r.m.s.
+    store : Store
+        The fleet's store.
+    point : int or str
+        The point (id or ``site/machine/point``).
 
     Returns
     -------
-    tuple
-        The new track and the RUL at ``t_s`` (combined with the ISO 281 prior when
-        ``l10_s`` is known; "no degradation detected yet" otherwise before onset).
+    PointRulHistory
+        Oldest first; empty when the point has no component or no measurement was processed.
     """
-    new = replace(track, times_s=(*track.times_s, float(t_s)), values=(*track.values, float(rms)))
-    model = ExponentialDegradation(prior=track.prior)
-    for t, v in zip(new.times_s, new.values, strict=True):
-        model.update(Observation(t, v))
-    d = model.predict(float(t_s))
-    if track.l10_s is not None:
-        d = combine_with_prior(d, IsoPrior(track.l10_s))
-    return new, d
-
-
-@register_stage("rul", RulDistribution)
-def rul_stage(item: StageInput) -> RulDistribution | None:
-    """The PA stage: the RUL after this measurement, when the caller hands the point's track.
-
-    The monitor puts the point's :class:`RulTrack` in ``item.done["rul_track"]`` and the
-    measurement's time (s) in ``item.done["rul_time_s"]``; the stage reads the r.m.s. from
-    the ``indicators`` stage. Without a track it has nothing to say (None).
-
-    Parameters
-    ----------
-    item : StageInput
-        The measurement and the results so far.
-
-    Returns
-    -------
-    RulDistribution or None
-        The RUL at this measurement.
-    """
-    track = item.done.get("rul_track")
-    indicators = item.done.get("indicators")
-    if not isinstance(track, RulTrack) or indicators is None:
-        return None
-    _, d = update_rul(track, float(item.done["rul_time_s"]), float(indicators.values["rms"]))
-    return d
+    info = store.point(point)
+    path = f"{info.site}/{info.machine}/{info.name}"
+    components = {c.id: c for c in store.components(info.machine_id)}
+    heard = [components[i] for i in info.component_ids if i in components]
+    bearings = [c for c in heard if c.kind == "bearing"] or heard
+    if not bearings:
+        return PointRulHistory(path, "", (), ())
+    component = bearings[0]
+    times = {m.id: m.acquired_at for m in store.measurements(info.id)}
+    rows = [
+        r for r in store.results(kind="rul", component_id=component.id) if r.measurement_id in times
+    ]
+    rows.sort(key=lambda r: (times[r.measurement_id], r.id))
+    return PointRulHistory(
+        point=path,
+        component=component.name,
+        acquired_at=tuple(times[r.measurement_id] for r in rows),
+        ruls=tuple(RulDistribution.from_dict(r.payload) for r in rows),
+    )
