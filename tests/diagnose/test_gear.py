@@ -17,6 +17,7 @@ from openphm.diagnose.gear import (
     learn_gear_baseline,
     unknown_train,
 )
+from openphm.diagnose.speed import SpeedTrack
 from openphm.knowledge.gear_train import GearStage, GearTrain
 from openphm.simulate.gearbox import GearFault, simulate_gearbox
 
@@ -101,9 +102,37 @@ def test_unknown_train_finds_mesh_and_shafts() -> None:
     assert "unknown train" in d.speed_source
 
 
+def test_speed_estimated_from_the_mesh_when_not_given() -> None:
+    w = _sim(TRAIN, 0, [GearFault("s1 wheel", "tooth", 3.0)], snr=0.0)
+    bare = Waveform(w.samples, w.fs)  # no speed stated
+    d = diagnose_gear(bare, TRAIN)
+    assert d.speed_hz == pytest.approx(SPEED, rel=2e-3)
+    assert "estimated" in d.speed_source
+    assert (d.verdict, d.bearing) == ("tooth", "s1 wheel")
+
+
+def test_varying_speed_through_a_track() -> None:
+    """A record whose speed drifts 5 %: averaged along the tachometer, a shaft not measured
+    (the wheel) through the train's ratio."""
+    fs, dur = 10000.0, 6.0
+    t = np.arange(int(fs * dur)) / fs
+    speed = SPEED * (1.0 + 0.05 * t / dur)
+    angle = np.cumsum(speed) / fs  # reference shaft turns
+    wheel_angle = angle * 23 / 48
+    x = np.cos(2 * np.pi * 23 * angle)
+    near = np.abs(np.mod(wheel_angle - 0.3 + 0.5, 1.0) - 0.5) * 48 < 0.5
+    x = x + 3.0 * near * np.cos(2 * np.pi * 240.0 * wheel_angle)  # locked to the tooth
+    x = x + np.random.default_rng(0).normal(0.0, 0.5, t.size)
+    pulses = np.interp(np.arange(1, int(angle[-1])), angle, t)
+    track = SpeedTrack(tacho_pulses_s=pulses)
+    per = diagnose_gears(Waveform(x, fs), TRAIN, track=track)
+    assert per["s1 wheel"].verdict == "tooth"
+    assert "order-tracked" in per["s1 wheel"].speed_source
+    with pytest.raises(ConfigError, match="not both"):
+        diagnose_gears(Waveform(x, fs), TRAIN, 25.0, track=track)
+
+
 def test_errors() -> None:
-    with pytest.raises(ConfigError, match="speed"):
-        diagnose_gear(Waveform(np.zeros(1000), 1000.0), TRAIN)
     short = _sim(TRAIN, 0, dur=0.2)
     with pytest.raises(DataError, match="no gear can be assessed"):
         diagnose_gear(short, TRAIN)

@@ -40,6 +40,7 @@ from openphm.core.validation import Range, validate_fields
 from openphm.core.waveform import FloatArray, Waveform
 from openphm.diagnose.evidence import line_p_values, match_pattern, prominence_ratio
 from openphm.diagnose.patterns import Line
+from openphm.diagnose.speed import SpeedTrack
 from openphm.knowledge.gear_train import GearMember, GearTrain
 from openphm.signal.cepstrum import real_cepstrum
 from openphm.signal.gear_indicators import (
@@ -48,6 +49,7 @@ from openphm.signal.gear_indicators import (
     gear_indicators,
     gear_signals,
 )
+from openphm.signal.order import angle_from_tacho
 from openphm.signal.tsa import SynchronousAverage, time_synchronous_average
 
 __all__ = [
@@ -58,6 +60,7 @@ __all__ = [
     "common_teeth",
     "diagnose_gear",
     "diagnose_gears",
+    "estimate_train_speed",
     "learn_gear_baseline",
     "unknown_train",
 ]
@@ -185,9 +188,16 @@ def _impulse_score(difference: FloatArray, fm4: float) -> float:
     return float(-math.log10(max(0.5 * special.erfc(z / math.sqrt(2.0)), 1e-300)))
 
 
-def _tsa(w: Waveform, rate_hz: float) -> SynchronousAverage | None:
+def _tsa(
+    w: Waveform, rate_hz: float, profile: FloatArray | None, reference_hz: float | None
+) -> SynchronousAverage:
+    """Average at ``rate_hz``; at varying speed, along the reference profile scaled by the
+    gear's ratio to the reference shaft (a shaft that is not the one measured)."""
     spr = 2 ** max(2, math.ceil(math.log2(w.fs / rate_hz)))
-    return time_synchronous_average(w.samples, w.fs, speed_hz=rate_hz, samples_per_rev=spr)
+    if profile is None or reference_hz is None:
+        return time_synchronous_average(w.samples, w.fs, speed_hz=rate_hz, samples_per_rev=spr)
+    speed = profile * (rate_hz / reference_hz)
+    return time_synchronous_average(w.samples, w.fs, speed_hz=speed, samples_per_rev=spr)
 
 
 def _analyse(
@@ -197,6 +207,8 @@ def _analyse(
     s: GearSettings,
     reference_variance: float | None,
     other_meshes_hz: Sequence[float] = (),
+    profile: FloatArray | None = None,
+    reference_hz: float | None = None,
 ) -> GearAnalysis | None:
     """The analysis of one gear, or None when the record holds too few of its turns or is
     sampled too slowly for its mesh."""
@@ -204,8 +216,8 @@ def _analyse(
         return None
     if mesh_hz * 2.0 >= w.fs / 2.0:
         return None
-    tsa = _tsa(w, member.tsa_hz)
-    if tsa is None or tsa.samples_per_rev < 4 * member.teeth:
+    tsa = _tsa(w, member.tsa_hz, profile, reference_hz)
+    if tsa.samples_per_rev < 4 * member.teeth:
         return None
     orders = [m / member.tsa_hz for m in other_meshes_hz]
     others = [round(o) for o in orders if abs(o - round(o)) < 1e-6 * o and round(o) >= 2]
@@ -223,6 +235,81 @@ def _analyse(
     return GearAnalysis(
         member, mesh_hz, tsa, sig, ind, levels, _impulse_score(sig.difference, ind.fm4), angle
     )
+
+
+def _spectrum(w: Waveform) -> tuple[FloatArray, FloatArray]:
+    """Welch power spectrum of a record (segments of a quarter of it, at most 2**k samples)."""
+    x = w.samples - w.samples.mean()
+    nper = min(x.size, 2 ** int(math.log2(max(x.size // 4, 256))))
+    f, p = sps.welch(x, w.fs, nperseg=nper)
+    return np.asarray(f, dtype=np.float64), np.asarray(p, dtype=np.float64)
+
+
+def _mesh_family(w: Waveform) -> float:
+    """Fundamental of the strongest harmonic family between ``fs/400`` and ``fs/8``, Hz."""
+    f, p = _spectrum(w)
+    df = float(f[1] - f[0])
+    floor = prominence_ratio(p, df, 40.0 * df)
+    lo, hi = w.fs / 400.0, w.fs / 8.0
+    sel = np.flatnonzero((f >= lo) & (f <= hi))
+    if sel.size == 0:
+        raise DataError(f"{w.source or 'waveform'}: too short to search for a mesh")
+    peaks = sel[np.argsort(floor[sel])[::-1][:12]]
+    best, best_power = float(f[peaks[0]]), -np.inf
+    for i in peaks:
+        f0 = float(f[i])
+        power = 0.0
+        for k in range(1, 6):
+            j = round(k * f0 / df)
+            if j + 2 >= f.size:
+                break
+            power += float(p[j - 2 : j + 3].max())
+        if power > best_power:
+            best, best_power = f0, power
+    j = round(best / df)
+    band = slice(max(j - 2, 0), j + 3)
+    return float(np.sum(f[band] * p[band]) / np.sum(p[band]))
+
+
+def estimate_train_speed(w: Waveform, train: GearTrain) -> float:
+    """Speed of a known train's reference shaft from its mesh lines, Hz.
+
+    Parameters
+    ----------
+    w : Waveform
+        A record at constant speed.
+    train : GearTrain
+        The stages the record hears.
+
+    Returns
+    -------
+    float
+        The strongest harmonic family's fundamental (a mesh) divided by the mesh order of the
+        stage that, at the speed this gives, puts the most power on every stage's mesh.
+
+    Examples
+    --------
+    >>> from openphm.knowledge.gear_train import GearStage
+    >>> from openphm.simulate.gearbox import simulate_gearbox
+    >>> train = GearTrain((GearStage("s1", "parallel", (23, 48), 1.0),))
+    >>> w = simulate_gearbox(train, 25.0, 10000.0, 4.0, np.random.default_rng(1))
+    >>> round(estimate_train_speed(w, train), 1)
+    25.0
+    """
+    mesh = _mesh_family(w)
+    f, p = _spectrum(w)
+    df = float(f[1] - f[0])
+
+    def power(speed: float) -> float:
+        total = 0.0
+        for st in train.frequencies(speed):
+            j = round(st.mesh_hz / df)
+            if 2 <= j < f.size - 2:
+                total += float(p[j - 2 : j + 3].max())
+        return total
+
+    speeds = [mesh / st.mesh_order for st in train.stages]
+    return max(speeds, key=power)
 
 
 def unknown_train(
@@ -259,29 +346,7 @@ def unknown_train(
     5.2: the cepstrum's rahmonics give the sideband spacings, hence the shaft rates).
     """
     x = w.samples - w.samples.mean()
-    nper = min(x.size, 2 ** int(math.log2(max(x.size // 4, 256))))
-    f, p = sps.welch(x, w.fs, nperseg=nper)
-    df = float(f[1] - f[0])
-    floor = prominence_ratio(p, df, 40.0 * df)
-    lo, hi = w.fs / 400.0, w.fs / 8.0
-    sel = np.flatnonzero((f >= lo) & (f <= hi))
-    if sel.size == 0:
-        raise DataError(f"{w.source or 'waveform'}: too short to search for a mesh")
-    peaks = sel[np.argsort(floor[sel])[::-1][:12]]
-    best, best_power = float(f[peaks[0]]), -np.inf
-    for i in peaks:
-        f0 = float(f[i])
-        power = 0.0
-        for k in range(1, 6):
-            j = round(k * f0 / df)
-            if j + 2 >= f.size:
-                break
-            power += float(p[j - 2 : j + 3].max())
-        if power > best_power:
-            best, best_power = f0, power
-    j = round(best / df)
-    band = slice(max(j - 2, 0), j + 3)
-    mesh = float(np.sum(f[band] * p[band]) / np.sum(p[band]))
+    mesh = _mesh_family(w)
     if teeth:
         return mesh, tuple(
             GearMember(f"shaft {i + 1} (z={z})", "pinion", z, mesh / z, mesh / z, mesh / z)
@@ -382,6 +447,7 @@ def analyse_gears(
     settings: GearSettings | None = None,
     baseline: GearBaseline | None = None,
     teeth: Sequence[int] = (),
+    track: SpeedTrack | None = None,
 ) -> tuple[GearAnalysis, ...]:
     """Synchronous average, signals and indicators of every gear a record can assess.
 
@@ -399,6 +465,9 @@ def analyse_gears(
         Healthy reference (its residual variances normalise NA4).
     teeth : sequence of int
         For an unknown train: the shafts' mesh orders when known (:func:`common_teeth`).
+    track : SpeedTrack, optional
+        Tachometer pulses or a speed profile of the reference shaft at varying speed: each
+        gear is then averaged along it, scaled by the gear's ratio to the reference shaft.
 
     Returns
     -------
@@ -416,13 +485,57 @@ def analyse_gears(
     ['s1 pinion', 's1 wheel']
     """
     s = settings or GearSettings()
-    speed = speed_hz if speed_hz is not None else waveform.speed_hz
+    cut, speed, profile, _ = _reference(waveform, train, speed_hz, track)
+    return _analyse_all(cut, train, speed, profile, s, baseline, teeth)
+
+
+def _reference(
+    w: Waveform, train: GearTrain | None, speed_hz: float | None, track: SpeedTrack | None
+) -> tuple[Waveform, float | None, FloatArray | None, str]:
+    """The record (cut to a tachometer's pulses), the reference speed (Hz; the mean of a
+    track), the per-sample speed of a track, and where the speed comes from.
+
+    From a tachometer the speed is the derivative of the shaft angle fitted through the pulses
+    (:func:`~openphm.signal.order.angle_from_tacho`), so that integrating it gives the angle
+    back at every pulse: a gear's mesh order stays where it belongs even at high orders.
+    """
+    if track is not None:
+        if speed_hz is not None:
+            raise ConfigError("give the reference speed or a speed track, not both")
+        t = np.arange(w.samples.size) / w.fs
+        if track.tacho_pulses_s is not None:
+            angle = angle_from_tacho(track.tacho_pulses_s, t, pulses_per_rev=track.pulses_per_rev)
+            keep = np.isfinite(angle)
+            if keep.sum() < 16:
+                raise DataError(f"{w.source or 'waveform'}: the tachometer pulses miss the record")
+            w = replace(w, samples=w.samples[keep])
+            profile = np.gradient(angle[keep]) * w.fs
+        else:
+            times, speeds = track.curve(w.samples.size, w.fs)
+            profile = np.interp(t, times, speeds)
+        return w, float(profile.mean()), profile, f"order-tracked from the {track.source}"
+    speed = speed_hz if speed_hz is not None else w.speed_hz
+    if speed is not None or train is None:
+        return w, speed, None, "given"
+    return w, estimate_train_speed(w, train), None, "estimated from the strongest mesh family"
+
+
+def _analyse_all(
+    waveform: Waveform,
+    train: GearTrain | None,
+    speed: float | None,
+    profile: FloatArray | None,
+    s: GearSettings,
+    baseline: GearBaseline | None,
+    teeth: Sequence[int] = (),
+) -> tuple[GearAnalysis, ...]:
     out = []
     pairs = _members(waveform, train, speed, s, teeth)
     meshes = sorted({mesh for _, mesh in pairs})
     for member, mesh in pairs:
         ref = baseline.residual_variance.get(member.name) if baseline is not None else None
-        a = _analyse(waveform, member, mesh, s, ref, [m for m in meshes if m != mesh])
+        others = [m for m in meshes if m != mesh]
+        a = _analyse(waveform, member, mesh, s, ref, others, profile, speed)
         if a is not None:
             out.append(a)
     return tuple(out)
@@ -604,6 +717,7 @@ def diagnose_gears(
     *,
     settings: GearSettings | None = None,
     baseline: GearBaseline | None = None,
+    track: SpeedTrack | None = None,
 ) -> dict[str, Diagnosis]:
     """One diagnosis per gear a record can assess.
 
@@ -614,11 +728,15 @@ def diagnose_gears(
     train : GearTrain or None
         The stages the point hears; None for an unknown train.
     speed_hz : float, optional
-        Reference shaft speed, Hz (default ``waveform.speed_hz``).
+        Reference shaft speed, Hz (default ``waveform.speed_hz``; else, for a known train,
+        estimated from its mesh lines, see :func:`estimate_train_speed`).
     settings : GearSettings, optional
         The configuration.
     baseline : GearBaseline, optional
         Healthy reference for distributed wear (and NA4).
+    track : SpeedTrack, optional
+        Tachometer or speed profile of the reference shaft at varying speed (see
+        :func:`analyse_gears`); the sidebands are then matched at the mean speed.
 
     Returns
     -------
@@ -633,8 +751,8 @@ def diagnose_gears(
         No gear can be assessed (record too short or sampled too slowly).
     """
     s = settings or GearSettings()
-    speed = speed_hz if speed_hz is not None else waveform.speed_hz
-    analyses = analyse_gears(waveform, train, speed, settings=s, baseline=baseline)
+    waveform, speed, profile, source = _reference(waveform, train, speed_hz, track)
+    analyses = _analyse_all(waveform, train, speed, profile, s, baseline)
     if not analyses:
         raise DataError(
             f"{waveform.source or 'waveform'}: no gear can be assessed: the record "
@@ -648,7 +766,6 @@ def diagnose_gears(
     else:
         assert speed is not None
         ref = speed
-        source = "given"
     made = {
         a.member.name: _diagnosis(waveform, a, ref, source, baseline, s, len(analyses))
         for a in analyses
@@ -685,6 +802,7 @@ def diagnose_gear(
     *,
     settings: GearSettings | None = None,
     baseline: GearBaseline | None = None,
+    track: SpeedTrack | None = None,
 ) -> Diagnosis:
     """Diagnose the gears of one record: the verdict of the gear with the strongest evidence.
 
@@ -700,6 +818,8 @@ def diagnose_gear(
         The configuration.
     baseline : GearBaseline, optional
         Healthy reference for distributed wear (and NA4).
+    track : SpeedTrack, optional
+        Tachometer or speed profile of the reference shaft at varying speed.
 
     Returns
     -------
@@ -719,7 +839,9 @@ def diagnose_gear(
     >>> d.verdict, d.bearing
     ('tooth', 's1 wheel')
     """
-    per_gear = diagnose_gears(waveform, train, speed_hz, settings=settings, baseline=baseline)
+    per_gear = diagnose_gears(
+        waveform, train, speed_hz, settings=settings, baseline=baseline, track=track
+    )
     return max(
         per_gear.values(),
         key=lambda d: (d.verdict in ("tooth", "distributed"), max(d.scores.values())),
