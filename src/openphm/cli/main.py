@@ -102,6 +102,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "openphm.cli.fleet",
         "The fleet: sites, machines (from machine profiles), components and measurement points.",
     ),
+    "predict": (
+        "openphm.cli.predict",
+        "Fault location by a learned model: class, probabilities and the physics evidence.",
+    ),
+    "train": (
+        "openphm.cli.train",
+        "Train a fault-location model on CWRU or a labelled folder; write a safe model file.",
+    ),
     "batch": (
         "openphm.cli.batch",
         "Run many records through the chain on one machine or a Dask cluster; stopped and "

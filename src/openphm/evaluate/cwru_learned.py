@@ -49,7 +49,13 @@ from openphm.evaluate.classification_metrics import (
 )
 from openphm.evaluate.splits import Fold, by_record, leave_one_value_out
 from openphm.learn.classifiers import make_classifier
-from openphm.learn.features import FAULT_CLASSES, FeatureSettings, feature_names, record_features
+from openphm.learn.features import (
+    FAULT_CLASSES,
+    FeatureSettings,
+    feature_names,
+    record_features,
+    resample_to,
+)
 from openphm.learn.predict import LearnedModel
 from openphm.learn.train import fit_model
 
@@ -62,6 +68,7 @@ __all__ = [
     "WindowTable",
     "cwru_windows",
     "false_alarms",
+    "labelled_windows",
     "protocol_folds",
     "run_cwru_learned",
     "train_cwru",
@@ -100,6 +107,8 @@ class WindowTable:
         Physical bearing (fault, size, outer-race position) of each window.
     seconds_per_record : float
         Mean wall time to read a record and compute its features, s.
+    fs_hz : float, default 12000
+        Sampling rate the features were computed at, Hz.
     """
 
     features: FloatArray
@@ -110,6 +119,7 @@ class WindowTable:
     sizes: FloatArray
     bearings: npt.NDArray[np.str_]
     seconds_per_record: float
+    fs_hz: float = 12000.0
 
 
 def cwru_windows(
@@ -426,7 +436,7 @@ def train_cwru(
         recs,
         kind=model,
         settings=s,
-        fs_hz=12000.0,
+        fs_hz=t.fs_hz,
         trained_on=(
             f"CWRU 12 kHz drive-end, {len(recs)} fault records (Smith & Randall 2015 set), "
             f"6205 bearing, loads 0-3 hp; classes inner/outer/ball; features: {features}"
@@ -538,3 +548,73 @@ def false_alarms(
             _judge("gear healthy, a1 (assumed 12 kHz, 30 Hz, 6205)", items, model, cwru_orders)
         )
     return tuple(out)
+
+
+def labelled_windows(
+    labels_csv: str | Path,
+    settings: FeatureSettings | None = None,
+    *,
+    progress: Callable[[Iterable[dict[str, str]]], Iterable[dict[str, str]]] | None = None,
+) -> WindowTable:
+    """Window features of the records a labels CSV lists (a folder of the user's own data).
+
+    Parameters
+    ----------
+    labels_csv : str or pathlib.Path
+        CSV with the columns ``file`` (relative to the CSV's folder), ``label`` (fault
+        location), ``bearing`` (catalogue designation) and ``rpm``; optional ``fs`` (Hz),
+        ``channel``, ``load`` and ``size``. Records at higher rates are resampled to the
+        lowest one.
+    settings : FeatureSettings, optional
+        Feature settings (defaults).
+    progress : callable, optional
+        Wraps the row iterable (a progress bar).
+
+    Returns
+    -------
+    WindowTable
+        One row per window; recordings are numbered in CSV order.
+
+    Raises
+    ------
+    DataError
+        A missing column or file, or a CSV with no rows.
+    """
+    import csv
+
+    from openphm.acquire.channels import channel_choice, load_record, pick_channel
+
+    path = Path(labels_csv)
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    need = {"file", "label", "bearing", "rpm"}
+    if not rows or not need <= set(rows[0]):
+        raise DataError(f"{path}: need rows with the columns {sorted(need)}")
+    s = settings or FeatureSettings()
+    waves = []
+    t0 = time.perf_counter()
+    for row in progress(rows) if progress is not None else rows:
+        fs = float(row["fs"]) if row.get("fs") else None
+        rec = load_record(path.parent / row["file"], fs)
+        chan = row.get("channel") or None
+        waves.append(pick_channel(rec, chan) if chan else channel_choice(rec).waveform)
+    rate = min(w.fs for w in waves)
+    blocks, meta = [], []
+    for k, (row, wave) in enumerate(zip(rows, waves, strict=True)):
+        _, orders = resolve_bearing(row["bearing"])
+        common = Waveform(resample_to(wave.samples, wave.fs, rate), rate)
+        feats = record_features(common, orders, float(row["rpm"]) / 60.0, s)
+        blocks.append(feats)
+        load, size = int(row.get("load") or 0), float(row.get("size") or 0.0)
+        meta += [(row["label"], k, load, size, f"{row['file']}")] * len(feats)
+    return WindowTable(
+        np.vstack(blocks),
+        feature_names(s),
+        np.array([m[0] for m in meta]),
+        np.array([m[1] for m in meta], dtype=np.int64),
+        np.array([m[2] for m in meta], dtype=np.int64),
+        np.array([m[3] for m in meta], dtype=np.float64),
+        np.array([m[4] for m in meta]),
+        (time.perf_counter() - t0) / len(rows),
+        rate,
+    )

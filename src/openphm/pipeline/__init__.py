@@ -5,6 +5,7 @@
 :func:`run_batch` runs many records on any ``concurrent.futures.Executor``.
 """
 
+from openphm.pipeline import learned_stage as _learned_stage  # noqa: F401 (registers "learned")
 from openphm.pipeline.context import DEFAULT_STAGES, ProcessingContext, SeveritySettings
 from openphm.pipeline.gear_stage import GearDiagnoses  # registers the "gears" stage
 from openphm.pipeline.process import (

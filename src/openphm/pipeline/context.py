@@ -89,6 +89,9 @@ class ProcessingContext(Serializable):
         (:mod:`openphm.pipeline.gear_stage`).
     gear : GearSettings
         Configuration of the gear diagnosis.
+    model : str or None
+        A learned model file (:mod:`openphm.learn.persist`; ``"shipped"`` for the pretrained
+        CWRU model); the ``"learned"`` stage applies it (:mod:`openphm.pipeline.learned_stage`).
     """
 
     bearing: str | BearingGeometry | FaultFrequencies | None = None
@@ -108,6 +111,7 @@ class ProcessingContext(Serializable):
     stages: tuple[str, ...] = DEFAULT_STAGES
     gearbox: GearTrain | None = None
     gear: GearSettings = field(default_factory=GearSettings)
+    model: str | None = None
 
     def __post_init__(self) -> None:
         validate_fields(self)
