@@ -31,6 +31,7 @@ from openphm.detect import (
     AlarmTransition,
     Baseline,
     CusumState,
+    Direction,
     Limits,
     RegimeBins,
     fit_baseline,
@@ -49,6 +50,7 @@ from openphm.store import (
     MachineInfo,
     MeasurementInfo,
     PointInfo,
+    ProcessingInputs,
     ResultRow,
     Store,
 )
@@ -339,9 +341,10 @@ def _judge_indicator(
     baselines: Mapping[str, BaselineInfo],
     s: MonitorSettings,
     out: _Judged,
+    direction: Direction = "upper",
 ) -> None:
     """Baseline (learned once enough values are in), alarm state machine and CUSUM of one
-    indicator value."""
+    indicator value (``direction``: the side that is worse; telemetry watches both)."""
     stored = baselines.get(name)
     baseline = None if stored is None else Baseline.from_dict(stored.payload)
     if baseline is None or not baseline.ready:
@@ -354,6 +357,7 @@ def _judge_indicator(
             alert_sigmas=s.alert_sigmas,
             danger_sigmas=s.danger_sigmas,
             min_count=s.baseline_count,
+            direction=direction,
         )
         store.add_baseline(point.id, name, baseline.to_dict(), regime=regime)
     rule = AlarmRule.from_baseline(
@@ -542,6 +546,36 @@ def _regime(m: MeasurementInfo, results: Results | None, profile: MachineProfile
     return bins.regime_of(speed, m.load)
 
 
+def _process_scalars(
+    store: Store, inputs: ProcessingInputs, regime: str, s: MonitorSettings
+) -> MonitorOutcome:
+    """Telemetry (named scalar values): each finite value is an indicator of its own name,
+    judged against its baseline per regime with both sides watched (a pressure or a flow is
+    bad too low as well as too high)."""
+    m = inputs.measurement
+    values = {
+        str(k): float(v)
+        for k, v in (m.scalars or {}).items()
+        if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+    }
+    baselines = {k: b for (r, k), b in inputs.baselines.items() if r == regime}
+    judged = _Judged({}, {}, [])
+    for name, value in values.items():
+        _judge_indicator(
+            store, inputs.point, name, value, regime, inputs.states, baselines, s, judged, "both"
+        )
+    store.add_results(
+        m.id,
+        [],
+        indicators=values,
+        states=judged.states,
+        status="processed",
+        regime=regime,
+        alarms=[_update(c) for c in judged.changes],
+    )
+    return MonitorOutcome(m.id, None, regime, judged.assessments, tuple(judged.changes))
+
+
 def process_measurement(
     store: Store,
     measurement_id: int,
@@ -573,6 +607,8 @@ def process_measurement(
     m, point, machine = inputs.measurement, inputs.point, inputs.machine
     components = inputs.components
     profile = _profile(store, machine)
+    if m.kind == "scalars":
+        return _process_scalars(store, inputs, _regime(m, None, profile), s)
     try:
         if inputs.blob is None:
             raise ConfigError(f"measurement {measurement_id} holds no waveform to process")

@@ -1,0 +1,93 @@
+"""Telemetry tables through the monitoring core: stored once, judged, alarms naming the value."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from openphm.core.errors import DataError
+from openphm.pipeline.ingest import process_pending
+from openphm.pipeline.monitor import MonitorSettings
+from openphm.pipeline.telemetry import ingest_table, ingest_values, read_table
+from openphm.pipeline.trends import indicator_trend
+from openphm.store import Store
+
+START = datetime(2026, 1, 1, tzinfo=UTC)
+FAST = MonitorSettings(baseline_count=20, min_count=2, clear_count=2)
+
+
+def _support(store: Store) -> str:
+    store.add_site("face")
+    store.add_machine("face", "shield-101", profile="hydraulic_roof_support")
+    store.add_point("face/shield-101", "P-LEFT", sensor="pressure", unit="MPa", fs_hz=1.0)
+    return "face/shield-101/P-LEFT"
+
+
+def _table(path: Path, pressure: np.ndarray, temperature: np.ndarray) -> Path:
+    rows = ["time,pressure,oil_temp"]
+    for i, (p, t) in enumerate(zip(pressure, temperature, strict=True)):
+        rows.append(f"{(START + timedelta(minutes=i)).isoformat()},{p:.3f},{t:.3f}")
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def test_a_pressure_loss_raises_an_alarm_on_that_value_only(store: Store, tmp_path: Path) -> None:
+    point = _support(store)
+    rng = np.random.default_rng(0)
+    pressure = 30.0 + 0.1 * rng.normal(size=40)
+    pressure[30:] -= 3.0  # a leaking leg: far below the healthy band (lower side watched)
+    temperature = 45.0 + 0.2 * rng.normal(size=40)
+    table = _table(tmp_path / "legs.csv", pressure, temperature)
+    out = ingest_table(store, table, point, settings=FAST)
+    assert (out.stored, out.duplicates, out.refused) == (40, 0, "")
+    keys = {c.key for c in out.alarms}
+    assert keys == {"pressure"}
+    raised = next(c for c in out.alarms if c.transition.kind == "raised")
+    assert raised.details["value"] < raised.details["limit"] < 30.0
+    assert out.assessments["oil_temp"] == "normal"
+    trend = indicator_trend(store, point, "pressure")
+    assert len(trend.values) == 40 and trend.limits
+    # The same table again: every row is already stored, nothing is judged twice.
+    again = ingest_table(store, table, point, settings=FAST)
+    assert (again.stored, again.duplicates, again.alarms) == (0, 40, ())
+
+
+def test_parquet_with_epoch_seconds_and_missing_values(store: Store, tmp_path: Path) -> None:
+    import pandas as pd
+
+    point = _support(store)
+    t0 = START.timestamp()
+    frame = pd.DataFrame(
+        {"timestamp": [t0 + 10.0 * i for i in range(5)], "pressure": [30.0, np.nan, 30.1, 29.9, 30]}
+    )
+    frame.loc[1, "pressure"] = np.nan
+    path = tmp_path / "legs.parquet"
+    frame.to_parquet(path)
+    table = read_table(path)
+    assert table.times[1] == START + timedelta(seconds=10)
+    out = ingest_table(store, path, point, settings=FAST, process=False)
+    assert (out.stored, out.skipped) == (4, 1)
+    processed = process_pending(store, FAST)  # scalars measurements are processed too
+    assert len(processed) == 4 and all(o.assessments["pressure"] == "learning" for o in processed)
+
+
+def test_an_unreadable_table_is_refused_with_a_reason(store: Store, tmp_path: Path) -> None:
+    point = _support(store)
+    bad = tmp_path / "legs.csv"
+    bad.write_text("when,pressure\nyesterday,30\n")
+    out = ingest_table(store, bad, point)
+    assert "no time column" in out.refused and out.stored == 0
+    assert "no time column" in store.dead_letters()[0].reason
+
+
+def test_a_single_reading(store: Store) -> None:
+    point = _support(store)
+    first, judged = ingest_values(store, point, START, {"pressure": 30.2}, FAST)
+    assert first.status == "stored" and judged is not None
+    again, _ = ingest_values(store, point, START, {"pressure": 30.2}, FAST)
+    assert again.status == "duplicate" and again.measurement_id == first.measurement_id
+    with pytest.raises(DataError, match="no finite value"):
+        ingest_values(store, point, START, {"pressure": float("nan")})
