@@ -29,6 +29,7 @@ from concurrent.futures import Executor
 from typing import Any
 
 from openphm.pipeline.batch import batch_executor, dataset_items
+from openphm.pipeline.context import ProcessingContext
 from openphm.pipeline.process import BatchItem, BatchOutcome, run_batch
 
 CONFIGS = (("serial", 1), ("process", 1), ("process", 2), ("dask-local", 1), ("dask-local", 2))
@@ -53,6 +54,23 @@ def _worker_peaks(executor: Executor | None, workers: int) -> dict[int, int]:
         pid, peak = probe.result()
         found[pid] = max(found.get(pid, 0), peak)
     return found
+
+
+def _noop(item: BatchItem, context: ProcessingContext, strict: bool) -> BatchOutcome:
+    """A task that does nothing with an item (its round trip is the executor's own cost)."""
+    return BatchOutcome(item)
+
+
+def _round_trip_ms(executor: Executor | None, item: BatchItem, n: int = 200) -> float:
+    """Mean time per task of ``n`` no-op tasks carrying a batch item and a context, ms."""
+    if executor is None:
+        return 0.0
+    context = ProcessingContext()
+    t0 = time.perf_counter()
+    futures = [executor.submit(_noop, item, context, False) for _ in range(n)]
+    for future in futures:
+        future.result()
+    return 1000 * (time.perf_counter() - t0) / n
 
 
 def _digest(outcomes: list[BatchOutcome]) -> str:
@@ -115,6 +133,7 @@ def run(subset: int | None, per_item: int) -> dict[str, Any]:
                 outcomes = run_batch(items, executor=executor, strict=False)
             seconds = time.perf_counter() - t0
             peaks = _worker_peaks(executor, workers)
+            round_trip = _round_trip_ms(executor, items[0])
         windows = sum(len(o.windows) for o in outcomes)
         name = f"{spec} x{workers}" if spec != "serial" else "serial"
         digests[name] = _digest(outcomes)
@@ -129,6 +148,7 @@ def run(subset: int | None, per_item: int) -> dict[str, Any]:
                 "windows_per_s": windows / seconds,
                 "failed": sum(1 for o in outcomes if o.error),
                 "peak_rss_mib": sorted(peaks.values()),
+                "noop_task_ms": round_trip,
             }
         )
         print(f"{name}: {seconds:.1f} s, {windows / seconds:.0f} windows/s", file=sys.stderr)
@@ -253,6 +273,10 @@ def main() -> None:
         )
     print(f"2 over 1 worker: {found['scaling_2_over_1']} (floor 1.7: {found['floor_1_7_met']})")
     print(f"Dask overhead per task per worker, s: {found['dask_overhead_s_per_task_per_worker']}")
+    print(
+        "no-op task round trip, ms: "
+        + str({r["config"]: r["noop_task_ms"] for r in found["configs"]})
+    )
     print(f"bit for bit equal to serial: {found['bit_for_bit_equal_to_serial']}")
     print(f"serial, by set: {found['serial_by_set']}")
 
