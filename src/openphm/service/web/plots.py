@@ -13,12 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import numpy as np
-
 from openphm.core.diagnosis import Diagnosis
-from openphm.core.errors import ConfigError
 from openphm.core.waveform import Waveform
 from openphm.pipeline.trends import IndicatorTrend
+from openphm.service.series import min_max, peak_hold
 from openphm.signal.envelope import squared_envelope_spectrum
 from openphm.signal.spectrum import amplitude_spectrum
 
@@ -31,7 +29,6 @@ __all__ = [
     "envelope_band",
     "envelope_data",
     "fault_cursors",
-    "peak_hold",
     "spectrum_data",
     "trend_data",
     "waterfall_data",
@@ -149,46 +146,6 @@ class TrendData:
     zones_mm_s: tuple[float, float, float] | None
 
 
-def _buckets(n: int, max_points: int) -> int:
-    if max_points < 2:
-        raise ConfigError(f"max_points must be at least 2, got {max_points}")
-    return max(1, math.ceil(n / max_points))
-
-
-def peak_hold(
-    x: np.ndarray, y: np.ndarray, max_points: int = MAX_POINTS
-) -> tuple[list[float], list[float]]:
-    """Decimate a spectrum to at most ``max_points`` points, keeping each bucket's maximum.
-
-    Parameters
-    ----------
-    x : numpy.ndarray
-        Frequencies, Hz, increasing.
-    y : numpy.ndarray
-        Amplitudes.
-    max_points : int
-        Most points returned.
-
-    Returns
-    -------
-    (list of float, list of float)
-        The frequency of each bucket's maximum and that maximum.
-
-    Examples
-    --------
-    >>> f, v = peak_hold(np.arange(10.0), np.array([0, 5, 0, 0, 0, 0, 7, 0, 0, 0.0]), 5)
-    >>> f, v
-    ([1.0, 2.0, 4.0, 6.0, 8.0], [5.0, 0.0, 0.0, 7.0, 0.0])
-    """
-    step = _buckets(y.size, max_points)
-    if step == 1:
-        return x.tolist(), y.tolist()
-    n = y.size // step * step
-    blocks = y[:n].reshape(-1, step)
-    best = blocks.argmax(axis=1) + np.arange(blocks.shape[0]) * step
-    return x[best].tolist(), y[best].tolist()
-
-
 def waveform_data(wave: Waveform, max_points: int = MAX_POINTS) -> Series:
     """A waveform for a chart: each bucket's minimum and maximum, in time order.
 
@@ -206,23 +163,14 @@ def waveform_data(wave: Waveform, max_points: int = MAX_POINTS) -> Series:
 
     Examples
     --------
+    >>> import numpy as np
     >>> w = Waveform(np.sin(np.arange(100000) / 10.0), fs=1000.0, unit="g")
     >>> s = waveform_data(w, 1000)
     >>> len(s.x) <= 1000, max(s.y) > 0.99
     (True, True)
     """
-    y = wave.samples
-    pairs = max(1, max_points // 2)
-    step = _buckets(y.size, pairs)
-    if step == 1:
-        return Series(wave.time_s.tolist(), y.tolist(), wave.unit, "amplitude")
-    n = y.size // step * step
-    blocks = y[:n].reshape(-1, step)
-    lo, hi = blocks.argmin(axis=1), blocks.argmax(axis=1)
-    first, second = np.minimum(lo, hi), np.maximum(lo, hi)
-    offsets = np.arange(blocks.shape[0]) * step
-    index = np.column_stack([first + offsets, second + offsets]).ravel()
-    return Series((index / wave.fs).tolist(), y[index].tolist(), wave.unit, "amplitude")
+    x, y = min_max(wave.time_s, wave.samples, max_points)
+    return Series(x.tolist(), y.tolist(), wave.unit, "amplitude")
 
 
 def spectrum_data(
@@ -247,6 +195,7 @@ def spectrum_data(
 
     Examples
     --------
+    >>> import numpy as np
     >>> t = np.arange(10000) / 1000.0
     >>> s = spectrum_data(Waveform(np.sin(2 * np.pi * 50.0 * t), fs=1000.0, unit="g"))
     >>> s.x[int(np.argmax(s.y))]
@@ -255,7 +204,7 @@ def spectrum_data(
     spec = amplitude_spectrum(wave.samples, wave.fs)
     keep = spec.freqs_hz <= (fmax_hz if fmax_hz is not None else wave.fs / 2.0)
     x, y = peak_hold(spec.freqs_hz[keep], spec.values[keep], max_points)
-    return Series(x, y, wave.unit, "peak amplitude", "Hann window")
+    return Series(x.tolist(), y.tolist(), wave.unit, "peak amplitude", "Hann window")
 
 
 def envelope_band(diagnoses: Mapping[str, Diagnosis], primary: str | None) -> tuple[float, float]:
@@ -307,6 +256,7 @@ def envelope_data(
 
     Examples
     --------
+    >>> import numpy as np
     >>> t = np.arange(20000) / 10000.0
     >>> x = (1.0 + 0.5 * np.cos(2 * np.pi * 30 * t)) * np.cos(2 * np.pi * 2000 * t)
     >>> s = envelope_data(Waveform(x, fs=10000.0, unit="g"), (1500.0, 2500.0), 100.0)
@@ -319,7 +269,8 @@ def envelope_data(
     ses = squared_envelope_spectrum(wave.samples, wave.fs, band)
     keep = ses.freqs_hz <= fmax_hz
     x, y = peak_hold(ses.freqs_hz[keep], ses.values[keep], max_points)
-    return Series(x, y, f"{wave.unit}^2", "squared envelope", f"band {lo:.0f}-{hi:.0f} Hz")
+    note = f"band {lo:.0f}-{hi:.0f} Hz"
+    return Series(x.tolist(), y.tolist(), f"{wave.unit}^2", "squared envelope", note)
 
 
 def fault_cursors(diagnoses: Mapping[str, Diagnosis], primary: str | None) -> list[Cursor]:
