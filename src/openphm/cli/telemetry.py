@@ -1,0 +1,67 @@
+"""``openphm telemetry``: telemetry tables (CSV, Parquet) into the store, judged like indicators."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from openphm.cli.output import console, print_json, print_table
+from openphm.cli.store_options import AsJson, DatabaseUrl, Home, open_store
+from openphm.core.serialize import to_plain
+from openphm.pipeline.telemetry import ingest_table
+
+
+def telemetry(
+    tables: Annotated[list[Path], typer.Argument(help="CSV or Parquet tables with a time column.")],
+    point: Annotated[
+        str,
+        typer.Option(
+            "--point", help="The point the values belong to (site/machine/point or its id)."
+        ),
+    ],
+    time_column: Annotated[
+        str | None,
+        typer.Option(help="Name of the time column (default: time, timestamp, datetime or t)."),
+    ] = None,
+    store_only: Annotated[
+        bool, typer.Option("--store-only", help="Store without judging (see ingest --pending).")
+    ] = False,
+    home: Home = None,
+    database_url: DatabaseUrl = None,
+    as_json: AsJson = False,
+) -> None:
+    """Store telemetry tables row by row and judge each named value against its baseline.
+
+    Every row is one reading of the table's numeric columns at the point; a row already stored
+    (same point, values and time) is skipped. Each value is trended under its column's name
+    (openphm trend) with its baseline limits, both sides watched. Exit status 1 when a table
+    was refused.
+    """
+    store = open_store(home, database_url)
+    outcomes = [
+        ingest_table(store, t, point, time_column=time_column, process=not store_only)
+        for t in tables
+    ]
+    if as_json:
+        print_json([to_plain(o) for o in outcomes])
+    else:
+        print_table(
+            "Telemetry tables",
+            ("table", "stored", "duplicates", "skipped", "alarm changes", "refused"),
+            (
+                (o.source, o.stored, o.duplicates, o.skipped, len(o.alarms), o.refused)
+                for o in outcomes
+            ),
+        )
+        for o in outcomes:
+            for c in o.alarms:
+                console.print(f"{c.transition.kind} {c.transition.to_level}: {c.message}")
+    if any(o.refused for o in outcomes):
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``telemetry`` command to the openphm app."""
+    app.command("telemetry")(telemetry)
