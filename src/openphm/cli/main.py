@@ -89,6 +89,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "openphm.cli.monitor",
         "An indicator's values at a point over time, with the baseline limits of each regime.",
     ),
+    "telemetry": (
+        "openphm.cli.telemetry",
+        "Store telemetry tables row by row and judge each named value against its baseline.",
+    ),
     "bench": ("openphm.cli.bench", "Accuracy benchmarks on the reference data."),
     "serve": (
         "openphm.cli.serve",
