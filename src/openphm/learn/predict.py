@@ -253,10 +253,12 @@ class LearnedModel:
         if not waves:
             raise ModelError("no record to predict on")
         given = speed_hz if speed_hz is not None else waves[0].speed_hz
+        fs = waves[0].fs
+        if given is not None:
+            self.check_input(fs, waves[0].samples.size, float(given), orders)
         physics = diagnose_bearing(waves if len(waves) > 1 else waves[0], orders, given)
         speed = float(given) if given is not None else physics.speed_hz
         source = "given" if given is not None else physics.speed_source
-        fs = waves[0].fs
         used = self.check_input(fs, waves[0].samples.size, speed, orders)
         detected = physics.verdict != "healthy"
         blocks = []
