@@ -75,6 +75,8 @@ def test_distributed_wear_against_a_baseline() -> None:
     d = diagnose_gear(worn, TRAIN, baseline=baseline)
     assert d.verdict == "distributed"
     assert d.bearing.startswith("s1")
+    assert set(baseline.sideband_mean_db) == {"s1 pinion", "s1 wheel"}
+    assert any("sideband level factor" in r for r in d.reasons)
     no_base = diagnose_gear(worn, TRAIN)
     assert no_base.verdict != "distributed"
     assert any("no healthy baseline" in r for r in no_base.reasons)

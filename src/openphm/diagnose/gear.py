@@ -159,15 +159,27 @@ class GearBaseline(Serializable):
         Mean residual variance of each gear (unit squared), the reference of NA4.
     n_records : int
         Records learned from.
+    sideband_mean_db : Mapping of str to float
+        Mean sideband level factor of each gear, ``20 log10 SLF`` (dB).
+    sideband_std_db : Mapping of str to float
+        Its standard deviation, dB.
     """
 
     mean_db: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     std_db: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     residual_variance: Mapping[str, float] = field(default_factory=dict)
     n_records: int = 0
+    sideband_mean_db: Mapping[str, float] = field(default_factory=dict)
+    sideband_std_db: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for name in ("mean_db", "std_db", "residual_variance"):
+        for name in (
+            "mean_db",
+            "std_db",
+            "residual_variance",
+            "sideband_mean_db",
+            "sideband_std_db",
+        ):
             object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
 
 
@@ -546,6 +558,7 @@ def learn_gear_baseline(
     train: GearTrain | None,
     speed_hz: float | None = None,
     settings: GearSettings | None = None,
+    teeth: Sequence[int] = (),
 ) -> GearBaseline:
     """Mesh-harmonic levels and residual variances of each gear in healthy records.
 
@@ -559,24 +572,36 @@ def learn_gear_baseline(
         Reference speed (default each waveform's own).
     settings : GearSettings, optional
         The configuration.
+    teeth : sequence of int
+        For an unknown train: the shafts' mesh orders (:func:`common_teeth`), so that every
+        record names its shafts alike.
 
     Returns
     -------
     GearBaseline
-        Mean and spread of each gear's harmonic levels (dB) and its mean residual variance.
+        Mean and spread of each gear's harmonic levels and sideband level factor (dB), and its
+        mean residual variance.
     """
     if not waveforms:
         raise DataError("learn_gear_baseline: no healthy records given")
     levels: dict[str, list[tuple[float, ...]]] = {}
     variances: dict[str, list[float]] = {}
+    sidebands: dict[str, list[float]] = {}
     for w in waveforms:
-        for a in analyse_gears(w, train, speed_hz, settings=settings):
+        for a in analyse_gears(w, train, speed_hz, settings=settings, teeth=teeth):
             levels.setdefault(a.member.name, []).append(a.harmonic_db)
             variances.setdefault(a.member.name, []).append(a.indicators.residual_variance)
+            sidebands.setdefault(a.member.name, []).append(_slf_db(a))
     mean = {k: tuple(float(v) for v in np.mean(np.array(v), axis=0)) for k, v in levels.items()}
     std = {k: tuple(float(v) for v in np.std(np.array(v), axis=0)) for k, v in levels.items()}
     var = {k: float(np.mean(v)) for k, v in variances.items()}
-    return GearBaseline(mean, std, var, len(waveforms))
+    side_mean = {k: float(np.mean(v)) for k, v in sidebands.items()}
+    side_std = {k: float(np.std(v)) for k, v in sidebands.items()}
+    return GearBaseline(mean, std, var, len(waveforms), side_mean, side_std)
+
+
+def _slf_db(a: GearAnalysis) -> float:
+    return float(20.0 * np.log10(max(a.indicators.sideband_level, 1e-300)))
 
 
 def _sideband_evidence(
@@ -602,6 +627,23 @@ def _sideband_evidence(
     return m.peaks, m.score
 
 
+def _upper_score(z: float, n: int) -> float:
+    """``-log10`` of the one-sided Gaussian probability of ``z`` or more, Bonferroni over
+    ``n`` values."""
+    p = 0.5 * special.erfc(z / math.sqrt(2.0))
+    return float(-math.log10(max(p, 1e-300)) - math.log10(max(n, 1)))
+
+
+def _sideband_score(a: GearAnalysis, baseline: GearBaseline | None, s: GearSettings) -> float:
+    """Growth of the first-order sidebands of the gear's mesh (its sideband level factor)
+    over the baseline: a damaged tooth modulates the mesh once per turn (Randall 2011, 5.3)."""
+    name = a.member.name
+    if baseline is None or name not in baseline.sideband_mean_db:
+        return 0.0
+    std = max(baseline.sideband_std_db[name], s.baseline_floor_db)
+    return _upper_score((_slf_db(a) - baseline.sideband_mean_db[name]) / std, 1)
+
+
 def _distributed_score(a: GearAnalysis, baseline: GearBaseline | None, s: GearSettings) -> float:
     if baseline is None or a.member.name not in baseline.mean_db:
         return 0.0
@@ -609,9 +651,7 @@ def _distributed_score(a: GearAnalysis, baseline: GearBaseline | None, s: GearSe
     std = np.maximum(np.array(baseline.std_db[a.member.name]), s.baseline_floor_db)
     n = min(mean.size, len(a.harmonic_db))
     z = (np.array(a.harmonic_db[:n]) - mean[:n]) / std[:n]
-    zmax = float(z.max())
-    p = 0.5 * special.erfc(zmax / math.sqrt(2.0))
-    return float(-math.log10(max(p, 1e-300)) - math.log10(n))
+    return _upper_score(float(z.max()), n)
 
 
 def _verdict(scores: Mapping[str, float], s: GearSettings) -> tuple[GearFault | str, float, str]:
@@ -637,7 +677,12 @@ def _diagnosis(
     """The diagnosis of one gear and the score of its sideband pattern."""
     peaks, side_score = _sideband_evidence(w, a, s)
     correction = math.log10(max(n_gears, 1))
-    tooth = a.impulse_score - correction
+    impulse = a.impulse_score - correction
+    growth = _sideband_score(a, baseline, s)
+    has_sidebands = baseline is not None and a.member.name in baseline.sideband_mean_db
+    # Two tests of one fault when a baseline holds the sidebands: Bonferroni over both.
+    sideband = growth - correction - math.log10(2.0) if has_sidebands else -np.inf
+    tooth = max(impulse - (math.log10(2.0) if has_sidebands else 0.0), sideband)
     distributed = _distributed_score(a, baseline, s) - correction
     scores = {"tooth": tooth, "distributed": distributed}
     verdict, confidence, best = _verdict(scores, s)
@@ -649,19 +694,25 @@ def _diagnosis(
         f"NA4 {ind.na4:.2f}, M6A {ind.m6a:.1f}, energy ratio {ind.energy_ratio:.2f}, "
         f"sideband level {ind.sideband_level:.2f}",
         f"local tooth fault: the difference signal's kurtosis FM4 {ind.fm4:.2f} scores "
-        f"{tooth:.1f} against a Gaussian residual of the same spectrum (3 when no tooth stands "
+        f"{impulse:.1f} against a Gaussian residual of the same spectrum (3 when no tooth stands "
         f"out); the largest event is at {a.tooth_angle_rev * 360.0:.0f} deg of the gear "
         f"(tooth {a.tooth} counted from the average's start)",
         f"sidebands at the gear's fault rate {a.member.fault_hz:.4g} Hz around the first "
         f"{s.n_harmonics} mesh harmonics score {side_score:.1f}",
     ]
+    if has_sidebands:
+        assert baseline is not None
+        reasons.append(
+            f"sideband level factor {_slf_db(a) - baseline.sideband_mean_db[name]:+.1f} dB "
+            f"against the baseline: scores {sideband:.1f} for a local tooth fault"
+        )
     if baseline is None or name not in baseline.mean_db:
         reasons.append("distributed wear not assessed: no healthy baseline for this gear")
     else:
-        growth = [h - m for h, m in zip(a.harmonic_db, baseline.mean_db[name], strict=False)]
+        change = [h - m for h, m in zip(a.harmonic_db, baseline.mean_db[name], strict=False)]
         reasons.append(
             "distributed wear: mesh harmonics changed by "
-            + ", ".join(f"{g:+.1f} dB" for g in growth)
+            + ", ".join(f"{g:+.1f} dB" for g in change)
             + f" against the baseline of {baseline.n_records} record(s); score {distributed:.1f}"
         )
     if verdict in ("tooth", "distributed"):
@@ -718,6 +769,7 @@ def diagnose_gears(
     settings: GearSettings | None = None,
     baseline: GearBaseline | None = None,
     track: SpeedTrack | None = None,
+    teeth: Sequence[int] = (),
 ) -> dict[str, Diagnosis]:
     """One diagnosis per gear a record can assess.
 
@@ -737,6 +789,8 @@ def diagnose_gears(
     track : SpeedTrack, optional
         Tachometer or speed profile of the reference shaft at varying speed (see
         :func:`analyse_gears`); the sidebands are then matched at the mean speed.
+    teeth : sequence of int
+        For an unknown train: the shafts' mesh orders when known (:func:`common_teeth`).
 
     Returns
     -------
@@ -752,7 +806,7 @@ def diagnose_gears(
     """
     s = settings or GearSettings()
     waveform, speed, profile, source = _reference(waveform, train, speed_hz, track)
-    analyses = _analyse_all(waveform, train, speed, profile, s, baseline)
+    analyses = _analyse_all(waveform, train, speed, profile, s, baseline, teeth)
     if not analyses:
         raise DataError(
             f"{waveform.source or 'waveform'}: no gear can be assessed: the record "

@@ -9,7 +9,8 @@ and indicator (FM0, FM4, NA4, NB4, M6A, M8A, energy ratio, sideband level factor
 baseline with its alert limit (:func:`~openphm.detect.baseline.fit_baseline`, the project's
 defaults: median + 4 robust sigmas, upper side). A judged window is flagged when any indicator
 passes its limit. Nothing is fitted to the broken-tooth records. The physics verdict
-(:func:`~openphm.diagnose.gear.diagnose_gear`, unknown train, no baseline) is reported beside.
+(:func:`~openphm.diagnose.gear.diagnose_gears` on every channel, unknown train, against a
+:class:`~openphm.diagnose.gear.GearBaseline` of the same healthy windows) is reported beside.
 
 Simulator (:func:`run_gear_simulation`): parallel and planetary trains, a local tooth fault on
 every gear at -10 dB signal-to-noise, distributed wear against a healthy baseline, and healthy
@@ -124,6 +125,39 @@ def _limit(name: str, train: Sequence[dict[str, float]], loads: Sequence[int]) -
     return float(full.centre + worst * full.scale)
 
 
+def _physics_verdicts(
+    healthy_base: Sequence[_Window],
+    judged: Sequence[_Window],
+    teeth: Sequence[int],
+    counts: dict[str, dict[str, int]],
+) -> dict[int, bool]:
+    """The physics verdict of each judged window: :func:`diagnose_gears` on every channel, the
+    unknown train's shafts ``teeth``, against a baseline of each channel learned from the
+    healthy baseline windows; a window is flagged when a channel gives a fault verdict. The
+    verdicts (the worst channel's) are counted into ``counts`` by condition."""
+    baselines = [
+        learn_gear_baseline([w.channels[c] for w in healthy_base], None, teeth=teeth)
+        for c in range(len(healthy_base[0].channels))
+    ]
+    out = {}
+    for w in judged:
+        verdicts: list[str] = []
+        for c, ch in enumerate(w.channels):
+            try:
+                per = diagnose_gears(ch, None, baseline=baselines[c], teeth=teeth)
+                verdicts += [d.verdict for d in per.values()]
+            except DataError:
+                verdicts.append("not assessed")
+        worst = next(
+            (v for v in ("tooth", "distributed", "undetermined", "healthy") if v in verdicts),
+            "not assessed",
+        )
+        by = counts.setdefault(w.record.condition, {})
+        by[worst] = by.get(worst, 0) + 1
+        out[id(w)] = worst in ("tooth", "distributed")
+    return out
+
+
 @dataclass
 class _Window:
     record: GearRecord
@@ -141,7 +175,8 @@ class GearBenchResult:
         Per fold: baseline loads, judged loads, shafts learned, broken windows detected,
         healthy windows flagged, healthy records with a flagged window.
     verdicts : dict of str to dict of str to int
-        Physics verdicts (channel a1, unknown train) counted by condition.
+        Physics verdicts of the judged windows (the worst of the four channels; unknown train,
+        baseline from the healthy windows of the other loads), counted by condition.
     seconds_per_window : float
         Mean time of the indicators of one window (four channels), s.
     total_seconds : float
@@ -239,6 +274,7 @@ def run_gear_bench(
             count += 1
             over = [n for n in names if n in feats and feats[n] > limits[n]]
             flagged[(w.record.file, w.index)] = bool(over)
+        physics = _physics_verdicts(healthy_base, judged, teeth, result.verdicts)
         broken = [w for w in judged if w.record.condition == "broken_tooth"]
         healthy = [w for w in judged if w.record.condition == "healthy"]
         result.folds.append(
@@ -254,15 +290,10 @@ def run_gear_bench(
                 "healthy_records_flagged": len(
                     {w.record.file for w in healthy if flagged[(w.record.file, w.index)]}
                 ),
+                "physics_broken_detected": sum(physics[id(w)] for w in broken),
+                "physics_healthy_flagged": sum(physics[id(w)] for w in healthy),
             }
         )
-    for w in windows:
-        try:
-            verdict: str = diagnose_gear(w.channels[0], None).verdict
-        except DataError:
-            verdict = "not assessed"
-        counts = result.verdicts.setdefault(w.record.condition, {})
-        counts[verdict] = counts.get(verdict, 0) + 1
     return GearBenchResult(
         result.folds,
         result.verdicts,
