@@ -77,3 +77,29 @@ def test_rul_plot_on_the_demo_excerpt(refdata: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "onset" in result.output and plot.stat().st_size > 0
+
+
+def test_a_history_under_a_name_of_ones_own(refdata: Path, tmp_path: Path) -> None:
+    # Same layout, a folder name no table knows: speed and load are unknown, so the answer rests
+    # on the condition alone until --rpm and --load-n give the ISO 281 prior.
+    folder = _copy_history(refdata, tmp_path / "pump_de", range(1, 61))
+    alone = _run(folder, refdata)
+    assert alone["status"] == "no_degradation" and alone["rul_s"]["median"] is None  # type: ignore[index]
+    result = CliRunner().invoke(
+        _app(),
+        [
+            "rul",
+            str(folder),
+            "--json",
+            "--train-root",
+            str(refdata),
+            "--rpm",
+            "1500",
+            "--load-n",
+            "5000",
+        ],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    with_prior = json.loads(result.output)
+    assert with_prior["status"] == "prior" and with_prior["rul_s"]["median"] > 0

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -95,9 +96,10 @@ def bearing_rul(
 
     The exponential model (:class:`~openphm.prognose.exponential.ExponentialDegradation`) is
     fitted on ``training``, fed the bearing's horizontal r.m.s. snapshot by snapshot and asked
-    at the last one. With speed and load (from the arguments, else from the reader), the ISO
-    281 prior is combined with it (and answers alone before onset). Nothing about the bearing's
-    name or any published answer is read.
+    at the last one. With speed and load (from the arguments, else from the reader: a
+    PRONOSTIA bearing's name gives its test condition), the ISO 281 prior is combined with it
+    (and answers alone before onset); without them the estimate rests on the condition alone.
+    Nothing about the bearing's name or any published answer is read.
 
     Parameters
     ----------
@@ -124,8 +126,12 @@ def bearing_rul(
     last = path_d[-1]
     rpm = speed_rpm if speed_rpm is not None else bearing.speed_hz * 60.0
     load = load_n if load_n is not None else bearing.load_n
-    prior = IsoPrior.for_bearing(speed_rpm=rpm, load_n=load, c_n=c_n)
-    shown = [combine_with_prior(d, prior) for d in path_d]
+    if math.isfinite(rpm) and math.isfinite(load):
+        prior = IsoPrior.for_bearing(speed_rpm=rpm, load_n=load, c_n=c_n)
+        shown = [combine_with_prior(d, prior) for d in path_d]
+    else:  # speed or load unknown (a history under a name of the user's own): condition only
+        shown = path_d
+    estimates = [d for d in shown if d.has_estimate]  # "no degradation yet" has no number
     final = replace(shown[-1], provenance=replace(last.provenance, input=InputRef(str(path))))
     assert model.prior_ is not None
     return BearingRul(
@@ -136,10 +142,10 @@ def bearing_rul(
         threshold=model.prior_.threshold,
         times_s=tuple(history.times_s.tolist()),
         indicator=tuple(history.values.tolist()),
-        path_times_s=tuple(d.at_s for d in shown),
-        path_median_s=tuple(d.median() for d in shown),
-        path_q05_s=tuple(d.quantile(0.05) for d in shown),
-        path_q95_s=tuple(d.quantile(0.95) for d in shown),
+        path_times_s=tuple(d.at_s for d in estimates),
+        path_median_s=tuple(d.median() for d in estimates),
+        path_q05_s=tuple(d.quantile(0.05) for d in estimates),
+        path_q95_s=tuple(d.quantile(0.95) for d in estimates),
     )
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import zipfile
 from collections.abc import Callable, Sequence
@@ -189,11 +190,12 @@ class FemtoBearing:
     name : str
         Bearing name (``"Bearing1_1"``).
     condition : int
-        Operating condition (1, 2 or 3).
+        Operating condition (1, 2 or 3); 0 when the folder's name is not a PRONOSTIA bearing's
+        (a user's own history in this layout).
     speed_hz : float
-        Shaft speed in Hz.
+        Shaft speed in Hz (NaN when the condition is unknown: give it to whatever needs it).
     load_n : float
-        Radial load in N.
+        Radial load in N (NaN when the condition is unknown).
     fs : float
         Vibration sampling rate in Hz (25 600).
     snapshot_numbers : numpy.ndarray
@@ -381,7 +383,11 @@ def _assemble(
     source: str,
 ) -> FemtoBearing:
     """Build the bearing from the time columns of each snapshot's first row and the signals."""
-    info = femto_bearing_info(name)
+    try:
+        info = femto_bearing_info(name)
+        condition, speed_hz, load_n = info.condition, info.speed_rpm / 60.0, info.load_n
+    except ConfigError:  # a history of the same layout under a name of the user's own
+        condition, speed_hz, load_n = 0, math.nan, math.nan
     ks = np.asarray(numbers, dtype=np.int64)
     clock = _clock(first_rows, 1e-6)
     times = SNAPSHOT_PERIOD_S * (ks - 1)
@@ -393,9 +399,9 @@ def _assemble(
         temp_c = temp[:, 4]
     return FemtoBearing(
         name=name,
-        condition=info.condition,
-        speed_hz=info.speed_rpm / 60.0,
-        load_n=info.load_n,
+        condition=condition,
+        speed_hz=speed_hz,
+        load_n=load_n,
         fs=FS_HZ,
         snapshot_numbers=ks,
         times_s=times.astype(np.float64),
