@@ -14,8 +14,8 @@ from openphm.core.errors import ModelError
 from openphm.core.waveform import Waveform
 from openphm.learn.features import FeatureSettings, feature_names
 from openphm.learn.persist import load_model, save_model
-from openphm.learn.predict import LearnedVerdict
-from openphm.learn.train import fit_model, shipped_model_path
+from openphm.learn.predict import LearnedVerdict, shipped_model_path
+from openphm.learn.train import fit_model
 from tests.helpers.bearing_sim import simulate_bearing
 
 ORDERS = FaultFrequencies(ftf=0.39828, bsf=2.35675, bpfo=3.5848, bpfi=5.4152)

@@ -37,7 +37,7 @@ from openphm.core.waveform import FloatArray, Waveform
 from openphm.diagnose.bearing import diagnose_bearing
 from openphm.learn.features import FeatureSettings, record_features, resample_to
 
-__all__ = ["Classifier", "LearnedModel", "LearnedVerdict", "ModelCard"]
+__all__ = ["Classifier", "LearnedModel", "LearnedVerdict", "ModelCard", "shipped_model_path"]
 
 
 class Classifier(Protocol):
@@ -337,3 +337,21 @@ class LearnedModel:
             A new model.
         """
         return LearnedModel(self.estimator, replace(self.card, **changes))
+
+
+def shipped_model_path() -> str:
+    """Path of the pretrained CWRU model that ships with the package.
+
+    Returns
+    -------
+    str
+        ``.../openphm/learn/models/cwru_lightgbm.openphm-model``.
+
+    Examples
+    --------
+    >>> shipped_model_path().endswith("cwru_lightgbm.openphm-model")
+    True
+    """
+    from importlib import resources
+
+    return str(resources.files("openphm.learn").joinpath("models/cwru_lightgbm.openphm-model"))

@@ -13,7 +13,7 @@ from openphm.learn.classifiers import make_classifier
 from openphm.learn.features import FeatureSettings, feature_names
 from openphm.learn.predict import LearnedModel, ModelCard
 
-__all__ = ["MIN_FS_FRACTION", "fit_model", "shipped_model_path"]
+__all__ = ["MIN_FS_FRACTION", "fit_model"]
 
 #: A model accepts rates down to this fraction of its training rate: below it, the
 #: demodulation bands it learned from are mostly missing.
@@ -89,21 +89,3 @@ def fit_model(
         created=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     return LearnedModel(est, card)
-
-
-def shipped_model_path() -> str:
-    """Path of the pretrained CWRU model that ships with the package.
-
-    Returns
-    -------
-    str
-        ``.../openphm/learn/models/cwru_lightgbm.openphm-model``.
-
-    Examples
-    --------
-    >>> shipped_model_path().endswith("cwru_lightgbm.openphm-model")
-    True
-    """
-    from importlib import resources
-
-    return str(resources.files("openphm.learn").joinpath("models/cwru_lightgbm.openphm-model"))

@@ -3,7 +3,8 @@
 It runs when the context names a model (:attr:`ProcessingContext.model`, a model file or
 ``"shipped"`` for the pretrained CWRU model), on the bearing the context or the record names
 (:func:`~openphm.pipeline.stages.bearing_positions`), at the context's or the record's speed
-(else the physics diagnosis's estimate). Models are read once per process.
+(else the physics diagnosis's estimate). Models are read once per process; scikit-learn and
+LightGBM are imported then, not with the pipeline.
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ from functools import cache
 
 from openphm.core.errors import ConfigError, DataError
 from openphm.diagnose.bearing import resolve_bearing
-from openphm.learn.persist import load_model
-from openphm.learn.predict import LearnedModel, LearnedVerdict
-from openphm.learn.train import shipped_model_path
+from openphm.learn.predict import LearnedModel, LearnedVerdict, shipped_model_path
 from openphm.pipeline.stages import StageInput, bearing_positions, register_stage
 
 __all__ = ["learned_model", "learned_stage"]
@@ -39,6 +38,9 @@ def learned_model(name: str) -> LearnedModel:
     >>> learned_model("shipped").card.classes
     ('ball', 'inner', 'outer')
     """
+    # scikit-learn and LightGBM load with the first model, not with the pipeline.
+    from openphm.learn.persist import load_model
+
     return load_model(shipped_model_path() if name == "shipped" else name)
 
 
