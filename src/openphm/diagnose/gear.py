@@ -832,7 +832,9 @@ def diagnose_gears(
             for b in analyses
             if math.isclose(b.member.tsa_hz, a.member.tsa_hz, rel_tol=1e-9)
         ]
-        holder = max(same, key=lambda n: made[n][1])
+        # The gear whose own mesh shows the fault: its tooth score (which holds the growth of
+        # its mesh's sidebands when a baseline is given), then its matched sidebands.
+        holder = max(same, key=lambda n: (made[n][0].scores["tooth"], made[n][1]))
         if d.verdict == "tooth" and holder != a.member.name:
             d = replace(
                 d,
@@ -841,8 +843,8 @@ def diagnose_gears(
                 reasons=(
                     *d.reasons,
                     f"the event in this shaft's synchronous average belongs to {holder}, on the "
-                    f"same shaft: its mesh carries the stronger sidebands at the shaft rate "
-                    f"({made[holder][1]:.1f} against {made[a.member.name][1]:.1f})",
+                    "same shaft, whose mesh carries the stronger evidence (tooth score "
+                    f"{made[holder][0].scores['tooth']:.1f}, sidebands {made[holder][1]:.1f})",
                 ),
             )
         out[a.member.name] = d

@@ -348,6 +348,8 @@ SIM_TRAINS = {
 #: Simulator settings: speed (Hz), sampling rate (Hz), length (s), SNR (dB), fault severities.
 SIM = {"speed_hz": 25.0, "fs": 10_000.0, "duration_s": 10.0, "snr_db": -10.0}
 TOOTH_SEVERITY = 2.0
+#: Healthy records a simulated machine's baseline is learned from.
+BASELINE_RECORDS = 5
 WEAR_SEVERITY = 1.0
 
 
@@ -388,7 +390,7 @@ def run_gear_simulation(seeds: Sequence[int] = (0, 1, 2)) -> list[SimulationCase
         for seed in seeds:
             rng = np.random.default_rng(seed)
             sim = _simulator(train, rng)
-            baseline = learn_gear_baseline([sim(), sim()], train)
+            baseline = learn_gear_baseline([sim() for _ in range(BASELINE_RECORDS)], train)
             d = diagnose_gear(sim(), train, baseline=baseline)
             out.append(
                 SimulationCase(
