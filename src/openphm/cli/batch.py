@@ -83,6 +83,7 @@ def batch(
         typer.Argument(
             help="Folders of records, record files or URLs, data sets (cwru, femto), or a "
             "machine's stored measurements (machine:SITE/MACHINE).",
+            metavar="SOURCE",
             show_default=False,
         ),
     ],
