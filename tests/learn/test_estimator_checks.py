@@ -5,8 +5,15 @@ from __future__ import annotations
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from openphm.learn.classifiers import LightGBMFaultClassifier, LinearFaultClassifier
+from openphm.learn.hybrid import HybridClassifier
 
 
-@parametrize_with_checks([LightGBMFaultClassifier(n_estimators=10), LinearFaultClassifier()])
+@parametrize_with_checks(
+    [
+        LightGBMFaultClassifier(n_estimators=10),
+        LinearFaultClassifier(),
+        HybridClassifier(physics_columns=(("1", 0),)),
+    ]
+)
 def test_sklearn_contract(estimator, check):  # type: ignore[no-untyped-def]
     check(estimator)

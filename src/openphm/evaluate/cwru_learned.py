@@ -48,7 +48,7 @@ from openphm.evaluate.classification_metrics import (
     classification_report,
 )
 from openphm.evaluate.splits import Fold, by_record, leave_one_value_out
-from openphm.learn.classifiers import make_classifier
+from openphm.learn.classifiers import LightGBMFaultClassifier, make_classifier
 from openphm.learn.features import (
     FAULT_CLASSES,
     FeatureSettings,
@@ -56,11 +56,13 @@ from openphm.learn.features import (
     record_features,
     resample_to,
 )
+from openphm.learn.hybrid import HybridClassifier
 from openphm.learn.predict import LearnedModel
 from openphm.learn.train import fit_model
 
 __all__ = [
     "FEATURE_SETS",
+    "MODELS",
     "PROTOCOLS",
     "FalseAlarms",
     "FoldOutcome",
@@ -80,7 +82,11 @@ PROTOCOLS = ("cross-load", "cross-severity", "by-record")
 FEATURE_SETS = {
     "physics": FeatureSettings(),
     "physics+spectral": FeatureSettings(spectral_bands=16),
+    "lines": FeatureSettings(physics=False),
 }
+#: Models of :func:`run_cwru_learned`: the classifiers, and the hybrid of LightGBM with the
+#: physics scores (:class:`~openphm.learn.hybrid.HybridClassifier`, weight 1).
+MODELS = ("lightgbm", "linear", "hybrid")
 #: Fault sizes of the cross-severity protocol, in.
 SEVERITY_SIZES = (0.007, 0.014, 0.021)
 
@@ -237,7 +243,8 @@ class FoldOutcome(Serializable):
     records : ClassificationReport
         Per-record metrics (mean window probabilities).
     physics_accuracy : float
-        Per-window accuracy of the physics scores alone (the largest of inner/outer/ball).
+        Per-window accuracy of the physics scores alone (the largest of inner/outer/ball);
+        NaN when the features hold no physics scores.
     train_records : int
         Recordings trained on.
     train_seconds : float
@@ -302,7 +309,18 @@ def _record_votes(
     return uniq.tolist(), [str(classes[proba[records == r].mean(axis=0).argmax()]) for r in uniq]
 
 
+def _classifier(model: str, names: tuple[str, ...]) -> Any:
+    if model != "hybrid":
+        return make_classifier(model)
+    cols = tuple((c, names.index(f"physics_{c}")) for c in FAULT_CLASSES if f"physics_{c}" in names)
+    if not cols:
+        raise ConfigError("the hybrid needs the physics scores among the features")
+    return HybridClassifier(LightGBMFaultClassifier(), cols, 1.0)
+
+
 def _physics_guess(table: WindowTable, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.str_]:
+    if "physics_inner" not in table.names:
+        return np.full(rows.size, "", dtype=np.str_)
     cols = np.array([table.names.index(f"physics_{c}") for c in FAULT_CLASSES], dtype=np.intp)
     best = table.features[np.ix_(rows, cols)].argmax(axis=1)
     guess: npt.NDArray[np.str_] = np.asarray(FAULT_CLASSES, dtype=np.str_)[best]
@@ -325,10 +343,11 @@ def run_cwru_learned(
     ----------
     protocol : {"cross-load", "cross-severity", "by-record"}
         The protocol.
-    model : {"lightgbm", "linear"}, default "lightgbm"
-        The classifier.
-    features : {"physics", "physics+spectral"}, default "physics+spectral"
-        The feature set (:data:`FEATURE_SETS`); ignored when ``table`` is given.
+    model : {"lightgbm", "linear", "hybrid"}, default "lightgbm"
+        The classifier (:data:`MODELS`).
+    features : {"physics", "physics+spectral", "lines"}, default "physics+spectral"
+        The feature set (:data:`FEATURE_SETS`; ``"lines"`` leaves out the physics
+        diagnosis's scores); ignored when ``table`` is given.
     root : str or pathlib.Path, optional
         Data root (default ``OPENPHM_DATA``).
     table : WindowTable, optional
@@ -357,7 +376,7 @@ def run_cwru_learned(
     pooled_pred: list[str] = []
     pooled_group: list[int] = []
     for fold in protocol_folds(t, protocol):
-        clf = make_classifier(model)
+        clf = _classifier(model, t.names)
         t0 = time.perf_counter()
         clf.fit(t.features[fold.train], t.labels[fold.train])
         train_s = time.perf_counter() - t0
@@ -376,7 +395,7 @@ def run_cwru_learned(
                 fold.name,
                 classification_report(truth, pred, FAULT_CLASSES),
                 classification_report(rec_truth, votes, FAULT_CLASSES),
-                float(np.mean(physics == truth)),
+                float(np.mean(physics == truth)) if physics.any() else float("nan"),
                 int(np.unique(t.records[fold.train]).size),
                 train_s,
                 predict_s,
