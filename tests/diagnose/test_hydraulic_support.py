@@ -27,9 +27,10 @@ def _assess(scenario: SupportScenario, seed: int = 0) -> SupportAssessment:
     return assess_support(rec.t_s, rec.pressure_mpa)
 
 
-@pytest.mark.parametrize("seed", range(5))
-def test_healthy_supports_have_no_findings(seed: int) -> None:
-    a = _assess(BASE, seed)
+@pytest.mark.parametrize("convergence", [0.0, 4.0])
+@pytest.mark.parametrize("seed", range(4))
+def test_healthy_supports_have_no_findings(seed: int, convergence: float) -> None:
+    a = _assess(replace(BASE, convergence_mpa_per_h=convergence), seed)
     assert a.healthy, a.findings
     assert len(a.periods) == BASE.n_cycles
     for p in a.periods:

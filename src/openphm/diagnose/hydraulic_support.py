@@ -64,7 +64,8 @@ class SupportSettings(Serializable):
         Setting pressures below this fraction of the rated one are findings (0.9: a common
         face rule; check the face's own).
     leak_mpa_per_h : float
-        Pressure loss rate at setting above which a set period is called leaking, MPa/h.
+        Mean pressure loss rate of the fitted course over the set period above which the
+        period is called leaking, MPa/h.
     yield_drop_mpa : float
         Smallest sudden drop counted as a yield event, MPa.
     yield_window_s : float
@@ -216,7 +217,8 @@ class SetPeriod(Serializable):
     fit : DecayFit or None
         First-order fit up to the first yield event (None when too short to fit).
     leaking : bool
-        The pressure fell faster than the leak threshold.
+        The fitted course lost pressure faster than the leak threshold, on average over the
+        period (up to the first yield event).
     yield_times_s : tuple of float
         Times of the yield events, s.
     missed_advances : int
@@ -270,6 +272,19 @@ class SupportAssessment(Serializable):
     def healthy(self) -> bool:
         """Whether nothing was found."""
         return not self.findings
+
+
+def _mean_loss_per_h(fit: DecayFit, span_s: float) -> float:
+    """Pressure the fitted course loses over ``span_s``, per hour (negative: it rises).
+
+    The mean over the period, not the slope at its start: a fast, tiny transient after the
+    setting (noise, the valve closing) has a steep start but loses nothing."""
+    if span_s <= 0:
+        return 0.0
+    if not math.isfinite(fit.tau_s):
+        return -fit.slope_mpa_per_h
+    drop = (fit.p0_mpa - fit.p_inf_mpa) * -math.expm1(-span_s / fit.tau_s)
+    return drop / span_s * 3600.0
 
 
 def _runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
@@ -348,7 +363,9 @@ def assess_support(
         yields = [start + i for i in _yields(t[start:b], p[start:b], s)]
         stop = yields[0] if yields else b
         fit = fit_decay(t[start:stop], p[start:stop]) if stop - start >= 5 else None
-        leaking = fit is not None and -fit.slope_mpa_per_h > s.leak_mpa_per_h
+        leaking = fit is not None and _mean_loss_per_h(fit, t[stop - 1] - t[start]) > (
+            s.leak_mpa_per_h
+        )
         missed = 0
         if interval > 0 and span > s.missed_factor * interval:
             missed = max(1, round(span / interval) - 1)
