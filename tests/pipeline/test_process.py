@@ -75,8 +75,8 @@ def test_a_stage_error_is_kept_when_not_strict() -> None:
 
 
 def test_unknown_stage_and_bad_settings_are_config_errors(inner_fault: Recording) -> None:
-    with pytest.raises(ConfigError, match="unknown processing stage 'gears'"):
-        process(inner_fault, _context(stages=("gears",)))
+    with pytest.raises(ConfigError, match="unknown processing stage 'no_such_stage'"):
+        process(inner_fault, _context(stages=("no_such_stage",)))
     with pytest.raises(ConfigError, match="n_harmonics"):
         DiagnosisSettings(n_harmonics=0)
     with pytest.raises(ConfigError, match="foundation"):
