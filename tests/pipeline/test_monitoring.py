@@ -12,7 +12,7 @@ from openphm.knowledge.profiles import load_profile
 from openphm.pipeline.fleet import add_machine_from_profile
 from openphm.pipeline.ingest import IngestSettings, ingest, process_pending
 from openphm.pipeline.monitor import MonitorSettings
-from openphm.pipeline.status import fleet_status
+from openphm.pipeline.status import FleetStatusCache, fleet_status
 from openphm.pipeline.transport import IncomingBytes, IncomingFile, IncomingSamples
 from openphm.pipeline.trends import indicator_trend
 from openphm.prognose.point_rul import PointRulSettings
@@ -190,3 +190,23 @@ def test_a_growing_trend_gives_the_bearing_a_remaining_life(store: Store) -> Non
     stored = store.latest_result("rul", store.components(store.machines()[0].id)[0].id)
     assert stored is not None and stored.settings is not None
     assert stored.settings["failure_ratio"] == 5.0
+
+
+def test_fleet_status_cache_follows_every_change(store: Store) -> None:
+    point = _fan(store)
+    rng = np.random.default_rng(6)
+    now = [0.0]
+    cache = FleetStatusCache(max_age_s=60.0, clock=lambda: now[0])
+    first = cache.get(store)
+    assert cache.get(store) is first and first[0].measurements == 0
+    for i, fault in enumerate(["healthy"] * 6 + ["outer"] * 2):
+        ingest(store, _samples(point, fault, i, rng), FAST)
+    (status,) = cache.get(store)
+    assert status.measurements == 8 and status.state != "normal"
+    (alarm,) = [a for a in store.alarms(open_only=True) if a.key == "bearing:DE"]
+    before = cache.get(store)
+    store.acknowledge(alarm.id, "ana", "seen")  # an alarm event: the marker moves
+    assert cache.get(store) is not before
+    kept = cache.get(store)
+    now[0] = 61.0  # too old: rebuilt even though nothing changed
+    assert cache.get(store) is not kept

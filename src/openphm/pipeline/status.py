@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -14,6 +17,7 @@ from openphm.store import MachineInfo, Store
 __all__ = [
     "BearingVerdict",
     "ComponentRul",
+    "FleetStatusCache",
     "MachineState",
     "MachineStatus",
     "duration_words",
@@ -237,3 +241,63 @@ def fleet_status(store: Store) -> list[MachineStatus]:
     order = {"danger": 0, "alert": 1, "normal": 2, "no data": 3}
     found = [machine_status(store, m) for m in store.machines()]
     return sorted(found, key=lambda s: (order[s.state], s.machine))
+
+
+class FleetStatusCache:
+    """The fleet status kept between requests until the store changes.
+
+    A dashboard asks for the fleet status on every page view; building it reads every
+    machine's alarms, measurements and latest results. The cache keeps the last answer per
+    store and rebuilds it only when :meth:`openphm.store.Store.change_marker` moves (a new
+    measurement, result, alarm event, machine, component or point), or after ``max_age_s``
+    (a transaction that commits a lower id after a higher one was seen is caught then).
+
+    Parameters
+    ----------
+    max_age_s : float, default 30
+        Longest time an answer is kept even if the marker did not move, s.
+    clock : callable, optional
+        Monotonic time in s (default :func:`time.monotonic`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> cache = FleetStatusCache()
+    >>> with Store.open(tempfile.mkdtemp()) as store:
+    ...     first = cache.get(store)
+    ...     _ = store.add_site("plant")
+    ...     _ = store.add_machine("plant", "fan", profile="electric_motor")
+    ...     [s.machine for s in cache.get(store)], cache.get(store) is cache.get(store)
+    (['plant/fan'], True)
+    """
+
+    def __init__(self, max_age_s: float = 30.0, clock: Callable[[], float] | None = None) -> None:
+        self.max_age_s = max_age_s
+        self._clock = clock or time.monotonic
+        self._lock = threading.Lock()
+        self._kept: dict[str, tuple[tuple[int, ...], float, list[MachineStatus]]] = {}
+
+    def get(self, store: Store) -> list[MachineStatus]:
+        """The fleet status of ``store`` (see :func:`fleet_status`), rebuilt only when needed.
+
+        Parameters
+        ----------
+        store : Store
+            The fleet's store.
+
+        Returns
+        -------
+        list of MachineStatus
+            As :func:`fleet_status` (the same list object while it is kept: do not change it).
+        """
+        marker = store.change_marker()
+        now = self._clock()
+        key = store.url
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None and kept[0] == marker and now - kept[1] <= self.max_age_s:
+                return kept[2]
+        found = fleet_status(store)
+        with self._lock:
+            self._kept[key] = (marker, now, found)
+        return found

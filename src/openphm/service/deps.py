@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
+from openphm.pipeline.status import FleetStatusCache
 from openphm.service.auth import ROLES, authenticate_secret, role_rank
 from openphm.service.settings import ServiceSettings
 from openphm.store import Store, UserInfo
@@ -59,8 +60,28 @@ def get_settings(request: Request) -> ServiceSettings:
     return settings
 
 
+def get_fleet_cache(request: Request) -> FleetStatusCache:
+    """The app's fleet-status cache (made on first use).
+
+    Parameters
+    ----------
+    request : fastapi.Request
+        The request.
+
+    Returns
+    -------
+    FleetStatusCache
+        Kept in the app's state, shared by the fleet page and ``GET /status``.
+    """
+    cache: FleetStatusCache | None = getattr(request.app.state, "fleet_cache", None)
+    if cache is None:
+        cache = request.app.state.fleet_cache = FleetStatusCache()
+    return cache
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[ServiceSettings, Depends(get_settings)]
+FleetCacheDep = Annotated[FleetStatusCache, Depends(get_fleet_cache)]
 
 
 def session_secret(request: Request, settings: ServiceSettings) -> str | None:

@@ -879,6 +879,29 @@ class Store:
             count, last = s.execute(query).one()
             return int(count), last
 
+    def change_marker(self) -> tuple[int, ...]:
+        """The newest id of each table a fleet view is made of: it changes when anything does.
+
+        One query of index look-ups (machines, components, points, measurements, results,
+        alarm events), so that a view built from the store can be kept until the marker moves.
+
+        Returns
+        -------
+        tuple of int
+            The largest id of each table (0 when empty).
+        """
+        tables = (
+            models.Machine,
+            models.Component,
+            models.Point,
+            models.Measurement,
+            models.Result,
+            models.AlarmEvent,
+        )
+        query = select(*(select(func.max(t.id)).scalar_subquery() for t in tables))
+        with self._reading() as s:
+            return tuple(int(v or 0) for v in s.execute(query).one())
+
     def trend(
         self,
         point: int | str,

@@ -9,22 +9,26 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from openphm.pipeline.status import fleet_status, machine_status
+from openphm.pipeline.status import machine_status
 from openphm.pipeline.trends import indicator_trend
-from openphm.service.deps import CurrentUser, StoreDep
+from openphm.service.deps import CurrentUser, FleetCacheDep, StoreDep
 from openphm.service.schemas.status import MachineStatusPublic, TrendPublic
 
 router = APIRouter(tags=["status"])
 
 
 @router.get("/status")
-def get_fleet_status(store: StoreDep, _user: CurrentUser) -> list[MachineStatusPublic]:
+def get_fleet_status(
+    store: StoreDep, cache: FleetCacheDep, _user: CurrentUser
+) -> list[MachineStatusPublic]:
     """Every machine's state, open alarms and last diagnoses, the worst first.
 
     Parameters
     ----------
     store : Store
         The app's store.
+    cache : FleetStatusCache
+        The app's fleet-status cache (rebuilt when the store changes).
     _user : UserInfo
         Anyone signed in.
 
@@ -33,7 +37,7 @@ def get_fleet_status(store: StoreDep, _user: CurrentUser) -> list[MachineStatusP
     list of MachineStatusPublic
         The fleet table.
     """
-    return [MachineStatusPublic.model_validate(s.to_dict()) for s in fleet_status(store)]
+    return [MachineStatusPublic.model_validate(s.to_dict()) for s in cache.get(store)]
 
 
 @router.get("/status/machines/{machine_id}")

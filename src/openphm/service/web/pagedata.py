@@ -20,7 +20,7 @@ from openphm.diagnose.report import render_report
 from openphm.diagnose.settings import DiagnosisSettings
 from openphm.knowledge.iso20816 import zone_boundaries
 from openphm.pipeline.monitor import MonitorSettings, point_channel
-from openphm.pipeline.status import MachineStatus, fleet_status
+from openphm.pipeline.status import MachineStatus, machine_status
 from openphm.pipeline.trends import indicator_trend
 from openphm.service.web import charts, figures, plots
 from openphm.store import (
@@ -389,21 +389,23 @@ def indicator_unit(indicator: str, point_unit: str) -> str:
     return "" if indicator in RATIOS else point_unit
 
 
-def fleet_rows(store: Store) -> list[FleetRow]:
+def fleet_rows(store: Store, found: Sequence[MachineStatus]) -> list[FleetRow]:
     """Every machine's line of the fleet overview, the worst first.
 
     Parameters
     ----------
     store : Store
         The fleet's store.
+    found : sequence of MachineStatus
+        The fleet status (:func:`openphm.pipeline.status.fleet_status`, or its cache).
 
     Returns
     -------
     list of FleetRow
-        From :func:`openphm.pipeline.status.fleet_status`.
+        In the order of ``found``.
     """
     ids = {m.path: m.id for m in store.machines()}
-    return [FleetRow(ids[s.machine], s) for s in fleet_status(store)]
+    return [FleetRow(ids[s.machine], s) for s in found if s.machine in ids]
 
 
 def alarm_rows(
@@ -554,7 +556,7 @@ def machine_page(store: Store, machine_id: int) -> MachinePage:
         What the page shows.
     """
     machine = store.machine(machine_id)
-    status = next(r.status for r in fleet_rows(store) if r.machine_id == machine_id)
+    status = machine_status(store, machine)
     components = store.components(machine_id)
     names = {c.id: c.name for c in components}
     points = []
@@ -604,7 +606,7 @@ def machine_report(store: Store, machine_id: int, now: datetime) -> MachineRepor
         What the report shows.
     """
     machine = store.machine(machine_id)
-    status = next(r.status for r in fleet_rows(store) if r.machine_id == machine_id)
+    status = machine_status(store, machine)
     components = store.components(machine_id)
     names = {c.id: c.name for c in components}
     points = []

@@ -22,7 +22,13 @@ from fastapi.templating import Jinja2Templates
 
 from openphm import __version__
 from openphm.service.auth import authenticate_password, end_session, role_rank, start_session
-from openphm.service.deps import OptionalUser, SettingsDep, StoreDep, session_secret
+from openphm.service.deps import (
+    FleetCacheDep,
+    OptionalUser,
+    SettingsDep,
+    StoreDep,
+    session_secret,
+)
 from openphm.service.web import pagedata
 from openphm.store import UserInfo
 
@@ -99,7 +105,9 @@ def _render(request: Request, template: str, user: UserInfo | None, **context: A
 
 
 @router.get("/", response_class=HTMLResponse)
-def fleet_page(request: Request, store: StoreDep, user: PageUser) -> HTMLResponse:
+def fleet_page(
+    request: Request, store: StoreDep, cache: FleetCacheDep, user: PageUser
+) -> HTMLResponse:
     """The fleet overview: every machine, its worst state, open alarms and last diagnoses.
 
     Parameters
@@ -108,6 +116,8 @@ def fleet_page(request: Request, store: StoreDep, user: PageUser) -> HTMLRespons
         The request.
     store : Store
         The app's store.
+    cache : FleetStatusCache
+        The app's fleet-status cache.
     user : UserInfo
         The person signed in.
 
@@ -116,7 +126,7 @@ def fleet_page(request: Request, store: StoreDep, user: PageUser) -> HTMLRespons
     fastapi.responses.HTMLResponse
         The page.
     """
-    rows = pagedata.fleet_rows(store)
+    rows = pagedata.fleet_rows(store, cache.get(store))
     return _render(request, "fleet.html", user, rows=rows, title="Fleet")
 
 
