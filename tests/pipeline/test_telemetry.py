@@ -11,7 +11,13 @@ import pytest
 from openphm.core.errors import DataError
 from openphm.pipeline.ingest import process_pending
 from openphm.pipeline.monitor import MonitorSettings
-from openphm.pipeline.telemetry import ingest_table, ingest_values, read_table
+from openphm.pipeline.telemetry import (
+    ingest_message,
+    ingest_table,
+    ingest_values,
+    parse_values_message,
+    read_table,
+)
 from openphm.pipeline.trends import indicator_trend
 from openphm.store import Store
 
@@ -91,3 +97,42 @@ def test_a_single_reading(store: Store) -> None:
     assert again.status == "duplicate" and again.measurement_id == first.measurement_id
     with pytest.raises(DataError, match="no finite value"):
         ingest_values(store, point, START, {"pressure": float("nan")})
+
+
+def test_mqtt_messages_of_named_values(store: Store) -> None:
+    point = _support(store)
+    topic = "openphm/" + point + "/values"
+    body = b'{"acquired_at": "2026-01-01T00:00:00+00:00", "values": {"pressure": 30.0}}'
+    first, judged = ingest_message(store, topic, body, FAST)
+    assert first.status == "stored" and judged is not None
+    assert ingest_message(store, topic, body, FAST)[0].status == "duplicate"
+    refused, _ = ingest_message(store, topic, b'{"acquired_at": "2026-01-01", "valeus": {}}')
+    assert refused.status == "refused" and "valeus" in refused.detail
+    assert store.dead_letters()[0].point_ref == point
+
+
+@pytest.mark.parametrize(
+    ("topic", "payload", "words"),
+    [
+        ("openphm/a/b/values", b"{}", "expected"),
+        ("openphm/a/b/c/values", b"\xff", "UTF-8 JSON"),
+        (
+            "openphm/a/b/c/values",
+            b'{"acquired_at": "2026-01-01T00:00:00", "values": {"x": 1}}',
+            "time zone",
+        ),
+        (
+            "openphm/a/b/c/values",
+            b'{"acquired_at": "2026-01-01T00:00:00Z", "values": {"x": "1"}}',
+            "not a number",
+        ),
+        (
+            "openphm/a/b/c/values",
+            b'{"acquired_at": "2026-01-01T00:00:00Z", "values": {"x": null}}',
+            "no finite value",
+        ),
+    ],
+)
+def test_bad_values_messages(topic: str, payload: bytes, words: str) -> None:
+    with pytest.raises(DataError, match=words):
+        parse_values_message(topic, payload)

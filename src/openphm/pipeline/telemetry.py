@@ -7,10 +7,15 @@ and the time, so ingesting the same table again stores nothing twice), and each 
 then judged like a vibration indicator (:func:`openphm.pipeline.monitor.process_measurement`):
 baseline per operating regime learned from the first values, both sides watched, alarms with
 hysteresis, CUSUM onset; the values are trended under their names (``openphm trend``).
+
+MQTT messages of named values (topic ``<prefix>/<site>/<machine>/<point>/values``) are parsed by
+:func:`parse_values_message` and stored by :func:`ingest_message`; the subscriber loop of
+:mod:`openphm.pipeline.mqtt` listens to waveform topics only and is not yet wired to them.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -34,8 +39,11 @@ __all__ = [
     "TIME_COLUMNS",
     "TelemetryOutcome",
     "TelemetryTable",
+    "ValuesMessage",
+    "ingest_message",
     "ingest_table",
     "ingest_values",
+    "parse_values_message",
     "read_table",
 ]
 
@@ -287,3 +295,128 @@ def ingest_table(
             alarms.extend(judged.alarms)
             assessments.update(judged.assessments)
     return TelemetryOutcome(str(p), stored, duplicates, skipped, "", tuple(alarms), assessments)
+
+
+@dataclass(frozen=True)
+class ValuesMessage:
+    """A message of named values for one point.
+
+    Parameters
+    ----------
+    point : str
+        ``"<site>/<machine>/<point>"``.
+    acquired_at : datetime.datetime
+        When the values were read (timezone-aware).
+    values : dict of str to float
+        The named values.
+    """
+
+    point: str
+    acquired_at: datetime
+    values: dict[str, float]
+
+
+def parse_values_message(topic: str, payload: bytes, *, prefix: str = "openphm") -> ValuesMessage:
+    """Parse an MQTT message of named values.
+
+    Topic ``<prefix>/<site>/<machine>/<point>/values``; payload a UTF-8 JSON object
+    ``{"acquired_at": "2026-01-01T00:00:00Z", "values": {"pressure": 30.1, "oil_temp": 45}}``
+    (``acquired_at`` ISO 8601 with a time zone; values numbers or null for a missing reading).
+    Any other key is refused, so that a misspelt one does not vanish silently.
+
+    Parameters
+    ----------
+    topic : str
+        The message's topic.
+    payload : bytes
+        Its payload.
+    prefix : str, default "openphm"
+        First level of the topic.
+
+    Returns
+    -------
+    ValuesMessage
+        The point, time and finite values.
+
+    Raises
+    ------
+    DataError
+        Topic or payload not following the convention, or no finite value.
+
+    Examples
+    --------
+    >>> msg = parse_values_message(
+    ...     "openphm/face/shield-7/P-LEFT/values",
+    ...     b'{"acquired_at": "2026-01-01T00:00:00Z", "values": {"pressure": 30.1, "t": null}}')
+    >>> msg.point, msg.values
+    ('face/shield-7/P-LEFT', {'pressure': 30.1})
+    """
+    levels = topic.split("/")
+    if len(levels) != 5 or levels[0] != prefix or levels[4] != "values" or "" in levels:
+        raise DataError(f"MQTT topic {topic!r}: expected {prefix}/<site>/<machine>/<point>/values")
+    try:
+        obj = json.loads(payload.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise DataError(f"{topic}: payload is not UTF-8 JSON ({exc})") from exc
+    if not isinstance(obj, dict) or set(obj) - {"acquired_at", "values"}:
+        extra = sorted(set(obj) - {"acquired_at", "values"}) if isinstance(obj, dict) else obj
+        raise DataError(f"{topic}: expected keys acquired_at and values, got extra {extra!r}")
+    raw, stamp = obj.get("values"), obj.get("acquired_at")
+    try:
+        when = datetime.fromisoformat(stamp) if isinstance(stamp, str) else None
+    except ValueError:
+        when = None
+    if when is None or when.utcoffset() is None:
+        raise DataError(f"{topic}: acquired_at {stamp!r} is not an ISO 8601 time with a time zone")
+    if not isinstance(raw, dict):
+        raise DataError(f"{topic}: values must be an object of named numbers, got {raw!r}")
+    values: dict[str, float] = {}
+    for name, value in raw.items():
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise DataError(f"{topic}: value {name!r} = {value!r} is not a number")
+        if math.isfinite(value):
+            values[str(name)] = float(value)
+    if not values:
+        raise DataError(f"{topic}: no finite value")
+    return ValuesMessage("/".join(levels[1:4]), when, values)
+
+
+def ingest_message(
+    store: Store,
+    topic: str,
+    payload: bytes,
+    settings: MonitorSettings | None = None,
+    *,
+    prefix: str = "openphm",
+) -> tuple[HandlerOutcome, MonitorOutcome | None]:
+    """Store and judge an MQTT message of named values; refuse a bad one with a reason.
+
+    Parameters
+    ----------
+    store : Store
+        Where it goes.
+    topic : str
+        The message's topic (see :func:`parse_values_message`).
+    payload : bytes
+        Its payload.
+    settings : MonitorSettings, optional
+        Baselines, limits and alarm counts.
+    prefix : str, default "openphm"
+        First level of the topic.
+
+    Returns
+    -------
+    (HandlerOutcome, MonitorOutcome or None)
+        ``stored``, ``duplicate`` or ``refused`` (with a dead-letter record), and the
+        judgement of a newly stored reading.
+    """
+    try:
+        msg = parse_values_message(topic, payload, prefix=prefix)
+        return ingest_values(store, msg.point, msg.acquired_at, msg.values, settings)
+    except OpenPHMError as exc:
+        parts = topic.split("/")
+        ref = "/".join(parts[1:4]) if len(parts) == 5 else None
+        store.add_dead_letter(topic, str(exc), point_ref=ref, data=payload)
+        return HandlerOutcome("refused", str(exc)), None
