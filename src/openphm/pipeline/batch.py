@@ -363,7 +363,10 @@ def batch_executor(spec: str = "serial", workers: int | None = None) -> Iterator
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
+            # No dashboard; the scheduler's own HTTP routes (health, metrics) on a free local
+            # port rather than 8787, which another cluster on the machine may hold.
             dashboard_address=None,
+            scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
         )
         with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
             yield client.get_executor()
