@@ -115,6 +115,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 "--port",
                 address.rsplit(":", 1)[1],
                 "--no-dashboard",
+                "--dashboard-address",
+                "127.0.0.1:0",
             ],
             logs / "scheduler.log",
         )
