@@ -34,3 +34,13 @@ def test_gear_stage_says_nothing_without_a_gearbox() -> None:
     ctx = ProcessingContext(speed_hz=25.0, stages=("gears",))
     res = process(_record([]), ctx)
     assert res.outputs.get("gears") is None
+
+
+def test_with_gears_from_a_profile_point() -> None:
+    from openphm.knowledge.profiles import load_profile
+    from openphm.pipeline.gear_stage import with_gears
+
+    arm = load_profile("shearer_ranging_arm")
+    ctx = with_gears(ProcessingContext(), arm)
+    assert ctx.gearbox is not None and ctx.stages[-1] == "gears"
+    assert with_gears(ctx, arm).stages.count("gears") == 1

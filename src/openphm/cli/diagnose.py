@@ -413,14 +413,13 @@ def _gear_context(context: ProcessingContext, gearbox: str | None) -> Processing
     """The context with the profile's gear train and the "gears" stage, when one is named."""
     if gearbox is None:
         return context
-    from openphm.knowledge.gear_train import gear_train_from_profile
     from openphm.knowledge.profiles import load_profile
+    from openphm.pipeline.gear_stage import with_gears
 
-    profile = load_profile(gearbox)
-    train = gear_train_from_profile(profile)
-    if train is None:
+    geared = with_gears(context, load_profile(gearbox))
+    if geared.gearbox is None:
         raise ConfigError(f"--gearbox {gearbox}: the profile has no gear stage")
-    return replace(context, gearbox=train, stages=(*context.stages, "gears"))
+    return geared
 
 
 def _print_gears(results: Results) -> None:
