@@ -265,7 +265,9 @@ def _gear_figure(
     _use_agg()
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(3, 1, figsize=(9, 8))
+    from openphm.signal.demodulation import demodulate_mesh
+
+    fig, axes = plt.subplots(4, 1, figsize=(9, 10.5))
     deg = a.average.angle_rev * 360.0
     axes[0].plot(deg, a.average.average, lw=0.7)
     axes[0].set_title(f"{gear.bearing}: synchronous average of {a.average.n_revolutions} turns")
@@ -289,6 +291,13 @@ def _gear_figure(
         )
     axes[2].set_title(f"mesh {a.mesh_hz:.4g} Hz and sidebands every {rate:.4g} Hz")
     axes[2].set_xlabel("frequency (Hz)")
+    demod = demodulate_mesh(a.average.average, a.member.teeth)
+    am = demod.amplitude / max(float(demod.amplitude.mean()), 1e-300)
+    axes[3].plot(deg, am, lw=0.7, label="amplitude / mean")
+    twin = axes[3].twinx()
+    twin.plot(deg, demod.phase_rad, lw=0.7, color="tab:green", label="phase (rad)")
+    axes[3].set_title("mesh amplitude (blue) and phase (green) demodulation (McFadden 1986)")
+    axes[3].set_xlabel("gear angle (deg)")
     fig.tight_layout()
     return _png(fig)
 
@@ -316,7 +325,8 @@ def render_gear_section(
     -------
     str
         A table of verdicts and scores per gear, the worst gear's reasons, and its plots:
-        synchronous average, residual with the damaged tooth's angle, mesh sideband cursors.
+        synchronous average, residual with the damaged tooth's angle, mesh sideband cursors,
+        and the mesh's amplitude and phase demodulation.
     """
     if not gears:
         return ""
