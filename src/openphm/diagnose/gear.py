@@ -11,13 +11,19 @@ chapter 5; McFadden 1986; Lebold et al. 2000):
   spectral shape gives (the false-alarm probability becomes the score, as the bearing evidence's);
   the mesh sidebands at the gear's fault rate are matched in the spectrum of the record with the
   line statistics of :mod:`openphm.diagnose.evidence` and reported with their order and
-  prominence; the damaged tooth's angle is where the difference signal's envelope peaks;
+  prominence; the damaged tooth's angle is where the difference signal's envelope peaks; with
+  a :class:`GearBaseline`, the growth of the first-order mesh sidebands (sideband level factor)
+  is a second test of the same fault (the tooth score is the better of the two, Bonferroni
+  corrected);
 - distributed wear (pitting, scuffing, uniform wear) shows as growth of the mesh harmonics:
   judged against a :class:`GearBaseline` learned from the healthy gearbox (without one it is
   not assessed, and the reasons say so).
 
 When the train is unknown, :func:`unknown_train` finds the strongest harmonic family (a mesh)
-and the shaft rates whose sidebands the cepstrum shows, and the same analysis runs on them.
+and the shaft rates whose sidebands the cepstrum shows, and the same analysis runs on them. A
+known train without a speed takes it from its mesh lines (:func:`estimate_train_speed`); at
+varying speed every gear is averaged along the tachometer angle or speed profile, scaled by its
+ratio to the reference shaft.
 """
 
 from __future__ import annotations
