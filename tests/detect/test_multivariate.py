@@ -128,3 +128,16 @@ def test_errors_name_the_problem() -> None:
 
 def test_sensor_of_groups_features() -> None:
     assert sensor_of("FS1.seg3") == "FS1"
+
+
+def test_all_components_kept_leaves_only_t2() -> None:
+    """Two independent sensors keep both components: no residual space, the SPE never alarms
+    and the contributions still name the sensor that moved."""
+    rng = np.random.default_rng(6)
+    x = np.column_stack([30 + 0.1 * rng.normal(size=20), 45 + 0.2 * rng.normal(size=20)])
+    model = fit_pca(x, ["p", "t"], n_components=2)
+    assert model.spe_limit == float("inf")
+    det = model.detect([[27.0, 45.0]])
+    assert det.alarm[0] and det.explain(0, top=1)[0].sensor == "p"
+    back = PcaDetector.from_dict(json.loads(json.dumps(model.to_dict())))
+    assert back.spe_limit == float("inf")

@@ -50,8 +50,10 @@ def test_a_pressure_loss_raises_an_alarm_on_that_value_only(store: Store, tmp_pa
     out = ingest_table(store, table, point, settings=FAST)
     assert (out.stored, out.duplicates, out.refused) == (40, 0, "")
     keys = {c.key for c in out.alarms}
-    assert keys == {"pressure"}
-    raised = next(c for c in out.alarms if c.transition.kind == "raised")
+    assert keys == {"pressure", "multivariate"}  # oil_temp stays within its band
+    joint = next(c for c in out.alarms if c.key == "multivariate")
+    assert joint.details["contributions"][0]["sensor"] == "pressure"
+    raised = next(c for c in out.alarms if c.key == "pressure" and c.transition.kind == "raised")
     assert raised.details["value"] < raised.details["limit"] < 30.0
     assert out.assessments["oil_temp"] == "normal"
     trend = indicator_trend(store, point, "pressure")
@@ -136,3 +138,29 @@ def test_mqtt_messages_of_named_values(store: Store) -> None:
 def test_bad_values_messages(topic: str, payload: bytes, words: str) -> None:
     with pytest.raises(DataError, match=words):
         parse_values_message(topic, payload)
+
+
+def test_a_broken_correlation_raises_a_multivariate_alarm_naming_both_legs(
+    store: Store, tmp_path: Path
+) -> None:
+    """Both legs follow the roof load; one rising while the other falls stays inside each
+    leg's own band but breaks their correlation: the PCA alarm names the two legs."""
+    point = _support(store)
+    rng = np.random.default_rng(3)
+    load = rng.normal(size=40)
+    left = 30.0 + load + 0.05 * rng.normal(size=40)
+    right = 30.0 + load + 0.05 * rng.normal(size=40)
+    left[30:] += 0.6
+    right[30:] -= 0.6
+    rows = ["time,left,right"]
+    for i in range(40):
+        rows.append(f"{(START + timedelta(minutes=i)).isoformat()},{left[i]:.4f},{right[i]:.4f}")
+    table = tmp_path / "legs.csv"
+    table.write_text("\n".join(rows) + "\n")
+    out = ingest_table(store, table, point, settings=FAST)
+    assert {c.key for c in out.alarms} == {"multivariate"}
+    raised = next(c for c in out.alarms if c.transition.kind == "raised")
+    shares = {c["sensor"]: c["share"] for c in raised.details["contributions"]}
+    assert set(shares) == {"left", "right"} and min(shares.values()) > 0.3
+    assert "left" in raised.message and "right" in raised.message
+    assert out.assessments["multivariate"] in ("alert", "danger")

@@ -318,7 +318,7 @@ class PcaDetector(Serializable):
     variances : ndarray
         Variance of each retained score (eigenvalues).
     t2_limit, spe_limit : float
-        ``1 - alpha`` limits of T^2 and SPE.
+        ``1 - alpha`` limits of T^2 and SPE (the SPE's infinite when every component is kept).
     alpha : float
         False-alarm rate the limits were set for.
     n_fit : int
@@ -464,10 +464,11 @@ def fit_pca(
     t = z @ loadings
     spe = np.sum((z - t @ loadings.T) ** 2, axis=1)
     m, v = float(spe.mean()), float(spe.var(ddof=1))
-    if m > 0.0 and v > 0.0:
+    if k < p and m > 1e-9 * float(eig.sum()) and v > 0.0:
         spe_limit = v / (2 * m) * float(stats.chi2.ppf(1 - alpha, 2 * m * m / v))
     else:
-        spe_limit = max(m, 1e-12)
+        # No residual space (every component kept): the SPE is rounding noise, never a signal.
+        spe_limit = math.inf
     return PcaDetector(std, loadings, variances, float(t2_limit), float(spe_limit), alpha, n)
 
 

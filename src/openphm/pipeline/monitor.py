@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
+import numpy as np
+
 from openphm.acquire.channels import load_record
 from openphm.core.bearing import BearingGeometry, BearingPosition, as_ring
 from openphm.core.diagnosis import Diagnosis
@@ -37,6 +39,7 @@ from openphm.detect import (
     fit_baseline,
     step,
 )
+from openphm.detect.multivariate import PcaDetector, fit_pca
 from openphm.knowledge.iso20816 import zone_boundaries
 from openphm.knowledge.profiles import MachineProfile, load_profile
 from openphm.pipeline.context import ProcessingContext, SeveritySettings
@@ -546,6 +549,79 @@ def _regime(m: MeasurementInfo, results: Results | None, profile: MachineProfile
     return bins.regime_of(speed, m.load)
 
 
+def _judge_multivariate(
+    store: Store,
+    point: PointInfo,
+    values: Mapping[str, float],
+    regime: str,
+    states: Mapping[str, Mapping[str, Any]],
+    s: MonitorSettings,
+    out: _Judged,
+) -> None:
+    """Several named values at once: a PCA model (T^2 and SPE) learned on the first
+    ``baseline_count`` complete readings of the regime, and its alarm, which names the values
+    behind it with their contributions (a broken correlation shows here before any single value
+    leaves its own band)."""
+    if len(values) < 2:
+        return
+    names = tuple(sorted(values))
+    key = f"pca:{regime}"
+    model = PcaDetector.from_dict(dict(states[key])) if key in states else None
+    if model is None:
+        trends = {
+            n: {p.measurement_id: p.value for p in store.trend(point.id, n, regime=regime)}
+            for n in names
+        }
+        common = sorted(set.intersection(*(set(t) for t in trends.values())))
+        if len(common) + 1 < s.baseline_count:
+            out.assessments["multivariate"] = "learning"
+            return
+        rows = [[trends[n][i] for n in names] for i in common] + [[values[n] for n in names]]
+        try:
+            model = fit_pca(np.array(rows), names)
+        except OpenPHMError:
+            out.assessments["multivariate"] = "learning"
+            return
+        out.states[key] = model.to_dict()
+    if model.standardiser.names != names:
+        out.assessments["multivariate"] = "incomplete"
+        return
+    det = model.detect(np.array([[values[n] for n in names]]))
+    score = float(det.score[0])
+    # T^2 and SPE are squared distances: a limit danger/alert times farther is that ratio squared.
+    danger = (s.danger_sigmas / s.alert_sigmas) ** 2
+    rule = AlarmRule(
+        Limits("upper", alert_high=1.0, danger_high=danger),
+        hysteresis=0.1,
+        min_count=s.min_count,
+        clear_count=s.clear_count,
+    )
+    alarm_key = f"alarm:multivariate:{regime}"
+    state = AlarmState.from_dict(states[alarm_key]) if alarm_key in states else AlarmState()
+    state, transitions = step(rule, state, score)
+    out.states[alarm_key] = state.to_dict()
+    out.assessments["multivariate"] = rule.limits.level_of(score)
+    shares = det.explain(0, top=len(names))
+    words = ", ".join(f"{c.sensor} {c.share:.0%}" for c in shares[:3])
+    for t in transitions:
+        out.changes.append(
+            AlarmChange(
+                key="multivariate",
+                source="indicator",
+                transition=t,
+                message=f"values out of their healthy pattern (PCA score {score:.3g}, limit 1, "
+                f"regime {regime}): {words}",
+                details={
+                    "score": score,
+                    "limit": t.limit,
+                    "regime": regime,
+                    "statistic": det.statistic,
+                    "contributions": [c.to_dict() for c in shares],
+                },
+            )
+        )
+
+
 def _process_scalars(
     store: Store, inputs: ProcessingInputs, regime: str, s: MonitorSettings
 ) -> MonitorOutcome:
@@ -564,6 +640,7 @@ def _process_scalars(
         _judge_indicator(
             store, inputs.point, name, value, regime, inputs.states, baselines, s, judged, "both"
         )
+    _judge_multivariate(store, inputs.point, values, regime, inputs.states, s, judged)
     store.add_results(
         m.id,
         [],
