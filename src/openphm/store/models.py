@@ -259,6 +259,7 @@ class Result(Base):
     """
 
     __tablename__ = "results"
+    __table_args__ = (Index("ix_results_component_kind", "component_id", "kind", "id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     measurement_id: Mapped[int] = mapped_column(ForeignKey("measurements.id"), index=True)
     component_id: Mapped[int | None] = mapped_column(ForeignKey("components.id"))

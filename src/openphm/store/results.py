@@ -299,8 +299,14 @@ def trend(
         The values.
     """
     point_id = point_row(session, point).id
+    # Columns, not entities: a long trend is read without building an ORM object per value.
     query = (
-        select(IndicatorValue)
+        select(
+            IndicatorValue.measurement_id,
+            IndicatorValue.acquired_at,
+            IndicatorValue.value,
+            IndicatorValue.regime,
+        )
         .where(IndicatorValue.point_id == point_id, IndicatorValue.name == name)
         .order_by(IndicatorValue.acquired_at, IndicatorValue.measurement_id)
     )
@@ -310,10 +316,7 @@ def trend(
         query = query.where(IndicatorValue.acquired_at < until)
     if regime is not None:
         query = query.where(IndicatorValue.regime == regime)
-    return [
-        TrendPoint(r.measurement_id, r.acquired_at, r.value, r.regime)
-        for r in session.scalars(query)
-    ]
+    return [TrendPoint(*row) for row in session.execute(query)]
 
 
 def baseline_info(row: Baseline) -> BaselineInfo:

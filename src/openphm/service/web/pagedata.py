@@ -523,9 +523,9 @@ def _latest_diagnoses(store: Store, components: Sequence[ComponentInfo]) -> list
     for c in components:
         if c.kind != "bearing":
             continue
-        found = store.results(kind="diagnosis", component_id=c.id)
-        if found:
-            views.append(_diagnosis_view(max(found, key=lambda r: r.id), c))
+        found = store.latest_result("diagnosis", c.id)
+        if found is not None:
+            views.append(_diagnosis_view(found, c))
     return views
 
 
