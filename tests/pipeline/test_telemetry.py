@@ -18,6 +18,7 @@ from openphm.pipeline.telemetry import (
     parse_values_message,
     read_table,
 )
+from openphm.pipeline.transport import HandlerOutcome
 from openphm.pipeline.trends import indicator_trend
 from openphm.store import Store
 
@@ -164,3 +165,50 @@ def test_a_broken_correlation_raises_a_multivariate_alarm_naming_both_legs(
     assert set(shares) == {"left", "right"} and min(shares.values()) > 0.3
     assert "left" in raised.message and "right" in raised.message
     assert out.assessments["multivariate"] in ("alert", "danger")
+
+
+def test_named_values_over_mqtt_reach_the_store(mosquitto: tuple[str, int], store: Store) -> None:
+    """serve_mqtt with a values handler: telemetry messages are stored and judged, a bad one is
+    refused, and the waveform subscription still works beside it."""
+    import threading
+
+    from openphm.pipeline.mqtt import publish_waveform, serve_mqtt
+
+    host, port = mosquitto
+    point = _support(store)
+    stop, ready = threading.Event(), threading.Event()
+    summaries = []
+
+    def values(topic: str, payload: bytes) -> HandlerOutcome:
+        return ingest_message(store, topic, payload, FAST)[0]
+
+    def run() -> None:
+        summaries.append(
+            serve_mqtt(
+                host,
+                port,
+                lambda item: HandlerOutcome("refused", "no waveforms here"),
+                stop=stop,
+                ready=ready,
+                values_handler=values,
+            )
+        )
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert ready.wait(20.0)
+    topic = f"openphm/{point}/values"
+    for i in range(3):
+        at = (START + timedelta(minutes=i)).isoformat()
+        body = f'{{"acquired_at": "{at}", "values": {{"pressure": 30.{i}}}}}'.encode()
+        publish_waveform(host, port, topic, body)
+    publish_waveform(host, port, topic, b'{"values": {"pressure": 1}}')
+    deadline = datetime.now(UTC) + timedelta(seconds=20)
+    while len(indicator_trend(store, point, "pressure").values) < 3:
+        assert datetime.now(UTC) < deadline, "telemetry did not arrive"
+        threading.Event().wait(0.1)
+    stop.set()
+    thread.join(20.0)
+    (summary,) = summaries
+    assert (summary.stored, summary.refused) == (3, 1)
+    assert "acquired_at" in store.dead_letters()[0].reason

@@ -142,10 +142,19 @@ def mqtt(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Subscribe to PREFIX/SITE/MACHINE/POINT/waveform and ingest every message (see
-    docs/ingestion.md for the payloads); malformed messages are refused and recorded."""
+    docs/ingestion.md for the payloads); malformed messages are refused and recorded. Telemetry
+    (named values) comes on PREFIX/SITE/MACHINE/POINT/values as JSON {"acquired_at": ...,
+    "values": {"pressure": 30.1}}."""
     from openphm.pipeline.mqtt import serve_mqtt
+    from openphm.pipeline.telemetry import ingest_message
 
     store = open_store(home, database_url)
+
+    def values(topic: str, payload: bytes) -> HandlerOutcome:
+        outcome, _ = ingest_message(store, topic, payload, prefix=prefix)
+        if outcome.status == "refused":
+            err_console.print(f"refused: {topic}: {outcome.detail}", markup=False, soft_wrap=True)
+        return outcome
 
     def refused(topic: str, reason: str, size: int) -> None:
         store.add_dead_letter(topic, reason)
@@ -162,6 +171,7 @@ def mqtt(
             stop=stop,
             on_outcome=_report,
             on_refused=refused,
+            values_handler=values,
         )
     except KeyboardInterrupt:
         stop.set()

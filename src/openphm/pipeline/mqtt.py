@@ -531,6 +531,7 @@ def serve_mqtt(
     client_id: str | None = None,
     keepalive_s: int = 60,
     max_payload_bytes: int = MAX_PAYLOAD_BYTES,
+    values_handler: Callable[[str, bytes], HandlerOutcome] | None = None,
 ) -> MqttSummary:
     """Subscribe to every point's waveforms and hand each message to the handler, until stopped.
 
@@ -568,6 +569,10 @@ def serve_mqtt(
         MQTT keep-alive in seconds.
     max_payload_bytes : int
         Larger payloads are refused without decoding.
+    values_handler : callable, optional
+        Also subscribe to ``<prefix>/+/+/+/values`` (telemetry: named values) and hand each
+        such message's topic and payload to it
+        (:func:`openphm.pipeline.telemetry.ingest_message` bound to a store).
 
     Returns
     -------
@@ -588,7 +593,10 @@ def serve_mqtt(
             _log.error("MQTT broker %s:%d refused the connection: %s", host, port, reason)
             return
         _log.info("connected to MQTT broker %s:%d, subscribing to %s", host, port, topic_filter)
-        client.subscribe(topic_filter, qos=1)
+        if values_handler is None:
+            client.subscribe(topic_filter, qos=1)
+        else:
+            client.subscribe([(topic_filter, 1), (topic_filter[: -len("waveform")] + "values", 1)])
 
     def on_subscribe(
         client: paho.Client, userdata: Any, mid: int, reasons: list[Any], properties: Any
@@ -620,6 +628,15 @@ def serve_mqtt(
             topic = message.topic
         except UnicodeDecodeError:
             topic = "<topic not UTF-8>"
+        if values_handler is not None and topic.endswith("/values"):
+            try:
+                outcome = values_handler(topic, bytes(message.payload))
+            except Exception as exc:
+                counts["failed"] += 1
+                _safe_refused(on_refused, topic, f"values handler raised {exc!r}", size)
+                return
+            counts[outcome.status] += 1
+            return
         try:
             item = parse_message(
                 topic,
