@@ -9,8 +9,8 @@ baseline per operating regime learned from the first values, both sides watched,
 hysteresis, CUSUM onset; the values are trended under their names (``openphm trend``).
 
 MQTT messages of named values (topic ``<prefix>/<site>/<machine>/<point>/values``) are parsed by
-:func:`parse_values_message` and stored by :func:`ingest_message`; the subscriber loop of
-:mod:`openphm.pipeline.mqtt` listens to waveform topics only and is not yet wired to them.
+:func:`parse_values_message` and stored by :func:`ingest_message`, which ``openphm mqtt`` hands
+them to (:func:`openphm.pipeline.mqtt.serve_mqtt`'s ``values_handler``).
 """
 
 from __future__ import annotations
