@@ -29,10 +29,9 @@ import dataclasses
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from openphm.acquire.formats.common import (
     TIME_UNITS,
@@ -51,6 +50,9 @@ from openphm.acquire.formats.common import (
 from openphm.acquire.registry import SNIFF_BYTES, FileSource, register_reader
 from openphm.core.errors import ConfigError, DataError
 from openphm.core.waveform import Recording
+
+if TYPE_CHECKING:  # pandas loads when a table is read, not when the readers register
+    import pandas as pd
 
 #: Delimiters tried, in order of preference on a tie (``" "`` means runs of white space).
 DELIMITERS = (",", "\t", ";", "|", " ")
@@ -391,6 +393,8 @@ def _by_label(
 
 
 def _read_table(src: FileSource, layout: Layout) -> pd.DataFrame:
+    import pandas as pd
+
     sep = r"\s+" if layout.delimiter == " " else layout.delimiter
     with src.open() as fh:
         return pd.read_csv(
@@ -412,6 +416,8 @@ def _read_table(src: FileSource, layout: Layout) -> pd.DataFrame:
 
 def _numeric_column(column: pd.Series[Any], src: FileSource, label: str, layout: Layout) -> Any:
     """The column as float64; a cell that is not a number is an error naming its row."""
+    import pandas as pd
+
     if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column):
         return column.to_numpy(dtype=np.float64)
     numbers = pd.to_numeric(column, errors="coerce")
