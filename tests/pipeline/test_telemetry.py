@@ -212,3 +212,52 @@ def test_named_values_over_mqtt_reach_the_store(mosquitto: tuple[str, int], stor
     (summary,) = summaries
     assert (summary.stored, summary.refused) == (3, 1)
     assert "acquired_at" in store.dead_letters()[0].reason
+
+
+def test_regimes_found_from_operating_columns_give_limits_per_regime(
+    store: Store, tmp_path: Path
+) -> None:
+    """A boring machine's table: standstill and boring alternate. Regimes found from speed,
+    thrust and torque are kept; a bearing temperature normal while boring alarms at standstill."""
+    store.add_site("tunnel")
+    store.add_machine("tunnel", "tbm", profile="tbm_main_drive")
+    store.add_point("tunnel/tbm", "process", sensor="process", unit="mixed", fs_hz=1.0)
+    point = "tunnel/tbm/process"
+    rng = np.random.default_rng(4)
+
+    def table(name: str, boring: np.ndarray, temp: np.ndarray, offset: int) -> Path:
+        rows = ["time,speed,thrust,torque,temp"]
+        for i, (b, t) in enumerate(zip(boring, temp, strict=True)):
+            at = (START + timedelta(minutes=offset + i)).isoformat()
+            speed, thrust, torque = (1.8, 30.0, 4.0) if b else (0.0, 0.5, 0.0)
+            rows.append(
+                f"{at},{speed + 0.02 * rng.normal():.3f},{thrust + 0.5 * rng.normal():.3f},"
+                f"{torque + 0.05 * rng.normal():.3f},{t:.3f}"
+            )
+        path = tmp_path / name
+        path.write_text("\n".join(rows) + "\n")
+        return path
+
+    boring = np.tile(np.repeat([False, True], 10), 3)
+    temp = np.where(boring, 50.0, 35.0) + 0.3 * rng.normal(size=boring.size)
+    first = ingest_table(
+        store,
+        table("a.csv", boring, temp, 0),
+        point,
+        settings=FAST,
+        regime_columns=("speed", "thrust", "torque"),
+    )
+    assert first.stored == 60 and first.alarms == ()
+    assert "regimes:speed,thrust,torque" in store.states(point)
+    for regime in ("regime:regime-0", "regime:regime-1"):
+        assert "temp" in store.baselines(point, regime=regime)
+    hot = np.full(6, 50.0) + 0.3 * rng.normal(size=6)  # boring's temperature, at standstill
+    second = ingest_table(
+        store,
+        table("b.csv", np.zeros(6, dtype=bool), hot, 100),
+        point,
+        settings=FAST,
+        regime_columns=("speed", "thrust", "torque"),
+    )
+    temp_alarms = [c for c in second.alarms if c.key == "temp"]
+    assert temp_alarms and temp_alarms[0].details["regime"] == "regime:regime-0"

@@ -25,6 +25,13 @@ def telemetry(
         str | None,
         typer.Option(help="Name of the time column (default: time, timestamp, datetime or t)."),
     ] = None,
+    regime_column: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Operating variable (repeatable: thrust, torque, speed) whose clusters are the "
+            "regimes that limits are learned per; found once and kept for the point."
+        ),
+    ] = None,
     store_only: Annotated[
         bool, typer.Option("--store-only", help="Store without judging (see ingest --pending).")
     ] = False,
@@ -41,7 +48,14 @@ def telemetry(
     """
     store = open_store(home, database_url)
     outcomes = [
-        ingest_table(store, t, point, time_column=time_column, process=not store_only)
+        ingest_table(
+            store,
+            t,
+            point,
+            time_column=time_column,
+            process=not store_only,
+            regime_columns=tuple(regime_column or ()),
+        )
         for t in tables
     ]
     if as_json:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from openphm.core.errors import DataError, OpenPHMError
+from openphm.detect.regime_discovery import RegimeModel, discover_regimes
 from openphm.pipeline.monitor import (
     AlarmChange,
     MonitorOutcome,
@@ -156,6 +157,7 @@ def ingest_values(
     settings: MonitorSettings | None = None,
     *,
     process: bool = True,
+    regime: str | None = None,
 ) -> tuple[HandlerOutcome, MonitorOutcome | None]:
     """Store one reading of named values at a point, then judge it.
 
@@ -173,6 +175,9 @@ def ingest_values(
         Baselines, limits and alarm counts.
     process : bool, default True
         Judge the stored reading at once.
+    regime : str, optional
+        Operating regime of the reading (its baselines are that regime's); default the point's
+        speed and load bins.
 
     Returns
     -------
@@ -197,6 +202,7 @@ def ingest_values(
         acquired_at=acquired_at,
         kind="scalars",
         scalars=finite,
+        regime=regime,
     )
     outcome = HandlerOutcome(added.status, str(point), added.measurement_id)
     if added.status != "stored" or not process:
@@ -232,6 +238,28 @@ class TelemetryOutcome:
     assessments: dict[str, str] = field(default_factory=dict)
 
 
+def _regimes(
+    store: Store, point: int | str, table: TelemetryTable, columns: tuple[str, ...]
+) -> list[str | None]:
+    """Regime of each row: found from ``columns`` (kept as the point's detector state)."""
+    if not columns:
+        return [None] * table.n_rows
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise DataError(f"{table.source}: regime columns {missing} not in {sorted(table.columns)}")
+    x = np.column_stack([table.columns[c] for c in columns])
+    finite = np.all(np.isfinite(x), axis=1)
+    key = "regimes:" + ",".join(columns)
+    known = store.states(point).get(key)
+    if known is not None:
+        model = RegimeModel.from_dict(dict(known))
+    else:
+        model = discover_regimes(x[finite], columns, rng=np.random.default_rng(0))
+        store.set_state(point, key, model.to_dict())
+    names = model.regime_of(np.where(finite[:, None], x, 0.0))
+    return [f"regime:{n}" if ok else "regime:unknown" for n, ok in zip(names, finite, strict=True)]
+
+
 def ingest_table(
     store: Store,
     path: str | Path,
@@ -240,11 +268,16 @@ def ingest_table(
     time_column: str | None = None,
     settings: MonitorSettings | None = None,
     process: bool = True,
+    regime_columns: Sequence[str] = (),
 ) -> TelemetryOutcome:
     """Ingest a telemetry table: every row a reading of its named values at ``point``.
 
     Rows are stored and judged in time order. A table that cannot be read is refused as a whole,
-    with a dead-letter record naming why.
+    with a dead-letter record naming why. With ``regime_columns`` (a boring machine's thrust,
+    torque and cutterhead speed), operating regimes are found from those columns
+    (:func:`~openphm.detect.regime_discovery.discover_regimes`) the first time and kept as a
+    detector state of the point, so that later tables reuse them; each row's baselines are then
+    its regime's.
 
     Parameters
     ----------
@@ -260,6 +293,8 @@ def ingest_table(
         Baselines, limits and alarm counts.
     process : bool, default True
         Judge each stored row at once.
+    regime_columns : sequence of str, optional
+        Operating variables whose clusters are the regimes.
 
     Returns
     -------
@@ -270,6 +305,7 @@ def ingest_table(
     try:
         store.point(point)
         table = read_table(p, time_column=time_column)
+        regimes = _regimes(store, point, table, tuple(regime_columns))
     except OpenPHMError as exc:
         store.add_dead_letter(
             p.name, str(exc), point_ref=str(point), data=p if p.is_file() else None
@@ -285,7 +321,7 @@ def ingest_table(
             skipped += 1
             continue
         outcome, judged = ingest_values(
-            store, point, table.times[i], row, settings, process=process
+            store, point, table.times[i], row, settings, process=process, regime=regimes[i]
         )
         if outcome.status == "stored":
             stored += 1
