@@ -122,3 +122,22 @@ def test_short_record_healthy_answered_faulty_refused(shipped) -> None:  # type:
     loud = simulate_bearing("inner", rng=np.random.default_rng(8), snr_db=10.0, duration_s=1.0)
     with pytest.raises(ModelError, match="too short"):
         shipped.predict(loud, ORDERS, 29.95)
+
+
+def test_cnn_round_trip_as_plain_arrays(tmp_path: Path) -> None:
+    from openphm.learn.cnn import CnnFaultClassifier
+
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(40, 24))
+    y = np.array(["inner", "outer"] * 20)
+    X[y == "inner", 5] += 5.0
+    s = FeatureSettings(physics=False, order_spectrum_bins=24)
+    est = CnnFaultClassifier(channels=4, epochs=20).fit(X, y)
+    model = fit_model(X, y, [], kind="linear", settings=s, fs_hz=12000.0, trained_on="t")
+    model = type(model)(est, model.card.__class__(**{**model.card.__dict__, "kind": "cnn"}))
+    path = save_model(tmp_path / "cnn.openphm-model", model)
+    with zipfile.ZipFile(path) as zf:
+        assert "weights.npz" in zf.namelist()
+    back = load_model(path)
+    np.testing.assert_allclose(back.estimator.predict_proba(X), est.predict_proba(X), atol=1e-12)
+    assert back.estimator.contributions(X[:3]).shape == (3, 2, 24)

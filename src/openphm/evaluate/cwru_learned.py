@@ -83,10 +83,13 @@ FEATURE_SETS = {
     "physics": FeatureSettings(),
     "physics+spectral": FeatureSettings(spectral_bands=16),
     "lines": FeatureSettings(physics=False),
+    "order-spectrum": FeatureSettings(physics=False, order_spectrum_bins=256),
 }
 #: Models of :func:`run_cwru_learned`: the classifiers, and the hybrid of LightGBM with the
 #: physics scores (:class:`~openphm.learn.hybrid.HybridClassifier`, weight 1).
-MODELS = ("lightgbm", "linear", "hybrid")
+#: ``"cnn"`` (:class:`~openphm.learn.cnn.CnnFaultClassifier`, extra ``dl``) reads the
+#: ``"order-spectrum"`` features.
+MODELS = ("lightgbm", "linear", "hybrid", "cnn")
 #: Fault sizes of the cross-severity protocol, in.
 SEVERITY_SIZES = (0.007, 0.014, 0.021)
 
@@ -310,6 +313,10 @@ def _record_votes(
 
 
 def _classifier(model: str, names: tuple[str, ...]) -> Any:
+    if model == "cnn":
+        from openphm.learn.cnn import CnnFaultClassifier
+
+        return CnnFaultClassifier()
     if model != "hybrid":
         return make_classifier(model)
     cols = tuple((c, names.index(f"physics_{c}")) for c in FAULT_CLASSES if f"physics_{c}" in names)
@@ -343,9 +350,9 @@ def run_cwru_learned(
     ----------
     protocol : {"cross-load", "cross-severity", "by-record"}
         The protocol.
-    model : {"lightgbm", "linear", "hybrid"}, default "lightgbm"
+    model : {"lightgbm", "linear", "hybrid", "cnn"}, default "lightgbm"
         The classifier (:data:`MODELS`).
-    features : {"physics", "physics+spectral", "lines"}, default "physics+spectral"
+    features : {"physics", "physics+spectral", "lines", "order-spectrum"}, optional
         The feature set (:data:`FEATURE_SETS`; ``"lines"`` leaves out the physics
         diagnosis's scores); ignored when ``table`` is given.
     root : str or pathlib.Path, optional

@@ -43,8 +43,10 @@ from openphm.signal.prewhiten import cepstrum_prewhiten
 
 __all__ = [
     "FAULT_CLASSES",
+    "ORDER_SPECTRUM_MAX",
     "FeatureSettings",
     "feature_names",
+    "order_envelope_spectrum",
     "record_features",
     "resample_to",
     "window_features",
@@ -57,6 +59,8 @@ FAULT_CLASSES = ("inner", "outer", "ball")
 _TIME = ("kurtosis", "crest_factor", "impulse_factor", "shape_factor", "skewness")
 _PHYSICS = ("outer", "inner", "ball", "cage")
 _BANDS = ("full", "kurtogram")
+#: Highest order of the order-domain envelope spectrum (above 3 x BPFI + 1 of most bearings).
+ORDER_SPECTRUM_MAX = 20.0
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,11 @@ class FeatureSettings(Serializable):
         to ``fs/2``. They describe the rig (its resonances, sensor and sampling rate) as much
         as the fault: they help within one rig and may mislead on another, so they are off
         by default.
+    order_spectrum_bins : int, default 0
+        When > 0, describe a window instead by its squared-envelope spectrum from 0 to
+        :data:`ORDER_SPECTRUM_MAX` orders in this many bins (each bin's peak over the
+        spectrum's median, dB): the input of the CNN (:mod:`openphm.learn.cnn`). The other
+        settings but ``revolutions`` and ``overlap`` are then unused.
     """
 
     revolutions: float = 64.0
@@ -93,6 +102,7 @@ class FeatureSettings(Serializable):
     background_orders: float = 1.0
     physics: bool = True
     spectral_bands: int = 0
+    order_spectrum_bins: int = 0
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.revolutions) and self.revolutions >= 8.0):
@@ -107,6 +117,10 @@ class FeatureSettings(Serializable):
             raise ConfigError(f"background_orders must be > 0, got {self.background_orders}")
         if not 0 <= self.spectral_bands <= 256:
             raise ConfigError(f"spectral_bands must be in 0..256, got {self.spectral_bands}")
+        if not 0 <= self.order_spectrum_bins <= 4096:
+            raise ConfigError(
+                f"order_spectrum_bins must be in 0..4096, got {self.order_spectrum_bins}"
+            )
 
 
 def _line_targets(orders: FaultFrequencies, harmonics: int) -> list[tuple[str, float]]:
@@ -146,6 +160,8 @@ def feature_names(settings: FeatureSettings | None = None) -> tuple[str, ...]:
     ('time_kurtosis', True, 'physics_cage')
     """
     s = settings or FeatureSettings()
+    if s.order_spectrum_bins:
+        return tuple(f"ses_bin_{k}" for k in range(s.order_spectrum_bins))
     dummy = FaultFrequencies(ftf=0.4, bsf=2.0, bpfo=3.5, bpfi=5.5)
     lines = [name for name, _ in _line_targets(dummy, s.harmonics)]
     names = [f"time_{k}" for k in _TIME] + [f"pw_{k}" for k in _TIME] + ["kurtogram_kurtosis"]
@@ -272,6 +288,50 @@ def _indicators(x: FloatArray) -> list[float]:
     return [v if math.isfinite(v) else 0.0 for v in vals]
 
 
+def order_envelope_spectrum(x: npt.ArrayLike, fs: float, speed_hz: float, bins: int) -> FloatArray:
+    """The squared-envelope spectrum of a pre-whitened window on a fixed grid of orders.
+
+    Parameters
+    ----------
+    x : array_like
+        1-D samples of one window.
+    fs : float
+        Sampling rate, Hz.
+    speed_hz : float
+        Shaft speed, Hz.
+    bins : int
+        Bins from 0 to :data:`ORDER_SPECTRUM_MAX` orders.
+
+    Returns
+    -------
+    numpy.ndarray
+        Each bin's peak over the median of the spectrum up to that order range, in dB
+        (0 where the window's rate does not reach the bin).
+
+    Examples
+    --------
+    >>> fs, speed, n = 12000.0, 30.0, 25600
+    >>> t = np.arange(n) / fs
+    >>> x = (1 + np.cos(2 * np.pi * 3.5 * speed * t)) * np.cos(2 * np.pi * 3000.0 * t)
+    >>> s = order_envelope_spectrum(x, fs, speed, 200)
+    >>> int(s.argmax()) * ORDER_SPECTRUM_MAX / 200  # bin of 3.5 orders
+    3.5
+    """
+    arr = np.asarray(x, dtype=np.float64)
+    ses = squared_envelope_spectrum(cepstrum_prewhiten(arr), fs)
+    order = ses.freqs_hz / speed_hz
+    keep = (order > 0.0) & (order < ORDER_SPECTRUM_MAX)
+    tiny = np.finfo(np.float64).tiny
+    floor = max(float(np.median(ses.values[keep])) if keep.any() else tiny, tiny)
+    which = np.floor(order[keep] / ORDER_SPECTRUM_MAX * bins).astype(np.intp)
+    peak = np.zeros(bins)
+    np.maximum.at(peak, which, ses.values[keep])
+    out = np.zeros(bins)
+    filled = peak > 0.0
+    out[filled] = 20.0 * np.log10(peak[filled] / floor)
+    return out
+
+
 def window_features(
     x: npt.ArrayLike,
     fs: float,
@@ -326,6 +386,8 @@ def window_features(
     arr = np.asarray(x, dtype=np.float64)
     if arr.ndim != 1 or arr.size < 64:
         raise DataError(f"a window must be 1-D with at least 64 samples, got shape {arr.shape}")
+    if s.order_spectrum_bins:
+        return order_envelope_spectrum(arr, fs, speed_hz, s.order_spectrum_bins)
     targets = _line_targets(orders, s.harmonics)
     top_hz = max(o for _, o in targets) * speed_hz
     white = cepstrum_prewhiten(arr)

@@ -3,6 +3,8 @@
 - LightGBM: the booster's own text model (``booster.txt``), read by LightGBM's parser;
 - the linear model: skops (``model.skops``), loaded only when every type in it is on a fixed
   list (:data:`TRUSTED_SKOPS_TYPES`), otherwise refused;
+- the CNN: its weights as a NumPy ``.npz`` read with ``allow_pickle=False`` (torch's own
+  ``.pt`` files are pickles).
 
 Nothing is ever unpickled, so a model file handed in by a user cannot run code on load. The
 card (:class:`~openphm.learn.predict.ModelCard`) says what trained the model and what input
@@ -11,6 +13,7 @@ it accepts.
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -61,6 +64,11 @@ def save_model(path: str | Path, model: LearnedModel) -> Path:
 
         files["model.skops"] = sio.dumps(est)
         extra = {}
+    elif type(est).__name__ == "CnnFaultClassifier":
+        buf = io.BytesIO()
+        np.savez(buf, **est.weights())
+        files["weights.npz"] = buf.getvalue()
+        extra = {"classes": [str(c) for c in est.classes_], "n_features": int(est.n_features_in_)}
     else:
         raise ModelError(f"cannot save an estimator of type {type(est).__name__}")
     meta = {"format": _FORMAT, "card": card, "estimator": est.get_params(), **extra}
@@ -92,7 +100,15 @@ def _estimator(zf: zipfile.ZipFile, meta: dict[str, Any], where: str) -> Any:
                 f"{where}: the model holds types openphm does not trust: {sorted(untrusted)}"
             )
         return sio.loads(data, trusted=list(TRUSTED_SKOPS_TYPES))
-    raise ModelError(f"{where}: no model inside (booster.txt or model.skops)")
+    if "weights.npz" in names:
+        from openphm.learn.cnn import CnnFaultClassifier
+
+        with np.load(io.BytesIO(zf.read("weights.npz")), allow_pickle=False) as npz:
+            weights = {k: npz[k] for k in npz.files}
+        return CnnFaultClassifier.from_weights(
+            params, weights, np.asarray(meta["classes"]), int(meta["n_features"])
+        )
+    raise ModelError(f"{where}: no model inside (booster.txt, model.skops or weights.npz)")
 
 
 def load_model(path: str | Path) -> LearnedModel:
