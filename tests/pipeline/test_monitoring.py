@@ -210,3 +210,28 @@ def test_fleet_status_cache_follows_every_change(store: Store) -> None:
     kept = cache.get(store)
     now[0] = 61.0  # too old: rebuilt even though nothing changed
     assert cache.get(store) is not kept
+
+
+def test_a_point_that_hears_gears_gets_their_diagnosis(store: Store) -> None:
+    from openphm.knowledge.gear_train import gear_train_from_profile
+    from openphm.simulate.gearbox import GearFault, simulate_gearbox
+
+    profile = load_profile("shearer_ranging_arm")
+    add_machine_from_profile(store, profile, "mine", "arm")
+    train = gear_train_from_profile(profile, "MOTOR")
+    assert train is not None
+    speed = profile.typical_speed_hz
+    assert speed is not None
+    rng = np.random.default_rng(7)
+    pinion = f"{train.stages[0].name} pinion"
+    for i, faults in enumerate(
+        [(), (GearFault(pinion, "tooth", 3.0),), (GearFault(pinion, "tooth", 3.0),)]
+    ):
+        wave = simulate_gearbox(train, speed, 25600.0, 2.0, rng, faults=faults)
+        at = START + timedelta(hours=i)
+        item = IncomingSamples("mine/arm/MOTOR", at, 25600.0, "g", wave.samples, speed_hz=speed)
+        assert ingest(store, item, FAST).status == "stored"
+    first = store.measurements("mine/arm/MOTOR")[0]
+    assert "gears" in {r.kind for r in store.results(first.id)}
+    (alarm,) = [a for a in store.alarms(open_only=True) if a.key.startswith("gear:")]
+    assert alarm.key == f"gear:{pinion}" and "tooth fault" in alarm.message

@@ -40,9 +40,12 @@ from openphm.core.errors import ConfigError, DataError
 from openphm.core.provenance import settings_hash
 from openphm.core.serialize import Serializable, to_plain
 from openphm.pipeline.context import ProcessingContext
-from openphm.pipeline.monitor import MonitorSettings, context_for_point
-from openphm.pipeline.monitor import _profile as machine_profile
-from openphm.pipeline.monitor import _rows as result_rows
+from openphm.pipeline.monitor import (
+    MonitorSettings,
+    context_for_point,
+    machine_profile,
+    result_rows,
+)
 from openphm.pipeline.process import BatchItem, BatchOutcome, Progress, run_batch
 from openphm.store import ComponentInfo, Store
 

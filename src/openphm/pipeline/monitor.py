@@ -43,6 +43,7 @@ from openphm.detect.multivariate import PcaDetector, fit_pca
 from openphm.knowledge.iso20816 import zone_boundaries
 from openphm.knowledge.profiles import MachineProfile, load_profile
 from openphm.pipeline.context import ProcessingContext, SeveritySettings
+from openphm.pipeline.gear_stage import GearDiagnoses, with_gears
 from openphm.pipeline.process import process
 from openphm.pipeline.results import Results
 from openphm.prognose.point_rul import PointRulSettings, PointRulState, step_point_rul
@@ -62,8 +63,10 @@ __all__ = [
     "MonitorOutcome",
     "MonitorSettings",
     "context_for_point",
+    "machine_profile",
     "point_channel",
     "process_measurement",
+    "result_rows",
 ]
 
 
@@ -247,8 +250,24 @@ def context_for_point(
     Returns
     -------
     ProcessingContext
-        Indicators, severity, and the bearing diagnosis when the point hears a bearing.
+        Indicators, severity, the bearing diagnosis when the point hears a bearing, and the
+        gear diagnosis of the stages the profile says the point hears
+        (:func:`openphm.pipeline.gear_stage.with_gears`).
     """
+    context = _bearing_context(point, machine, components, profile, channel, speed_hz)
+    if profile is not None and point.name in {p.name for p in profile.points}:
+        context = with_gears(context, profile, point.name)
+    return context
+
+
+def _bearing_context(
+    point: PointInfo,
+    machine: MachineInfo,
+    components: Sequence[ComponentInfo],
+    profile: MachineProfile | None,
+    channel: str | None,
+    speed_hz: float | None,
+) -> ProcessingContext:
     bearings = [c for c in components if c.kind == "bearing"]
     stages = ["indicators", "severity"]
     severity = SeveritySettings(
@@ -276,7 +295,21 @@ def context_for_point(
     )
 
 
-def _profile(store: Store, machine: MachineInfo) -> MachineProfile | None:
+def machine_profile(store: Store, machine: MachineInfo) -> MachineProfile | None:
+    """The machine's profile (the user's profile folder first), None when it cannot be loaded.
+
+    Parameters
+    ----------
+    store : Store
+        The store (its ``profiles`` folder holds the user's profiles).
+    machine : MachineInfo
+        The machine.
+
+    Returns
+    -------
+    MachineProfile or None
+        Read again when the folder changes.
+    """
     folder = store.home / "profiles"
     try:
         changed = folder.stat().st_mtime_ns if folder.is_dir() else 0
@@ -294,8 +327,21 @@ def _cached_profile(name: str, folder: str, changed: int) -> MachineProfile | No
         return None
 
 
-def _rows(results: Results, components: Sequence[ComponentInfo]) -> list[ResultRow]:
-    """One stored result per stage output (one per bearing for the diagnoses)."""
+def result_rows(results: Results, components: Sequence[ComponentInfo]) -> list[ResultRow]:
+    """One stored result per stage output (one per bearing for the diagnoses).
+
+    Parameters
+    ----------
+    results : Results
+        The chain's results for one measurement.
+    components : sequence of ComponentInfo
+        The components the point hears, in the point's order.
+
+    Returns
+    -------
+    list of ResultRow
+        Each with the results' provenance.
+    """
     prov = results.provenance
     common: dict[str, Any] = {
         "openphm_version": prov.openphm_version,
@@ -449,6 +495,28 @@ def _evidence_line(diag: Diagnosis) -> str:
     )
 
 
+def _judged_verdicts(
+    results: Results, components: Sequence[ComponentInfo]
+) -> list[tuple[str, ComponentInfo | None, Diagnosis]]:
+    """Each verdict of the measurement with its alarm key and component: bearings by label,
+    gears by name (their component is their stage, ``"<stage> <gear>"``)."""
+    found: list[tuple[str, ComponentInfo | None, Diagnosis]] = []
+    diagnoses = results.diagnoses
+    bearings = [c for c in components if c.kind == "bearing"]
+    if diagnoses is not None and bearings:
+        by_label = {"": bearings[0], **{c.name: c for c in bearings[1:]}}
+        for label, diag in diagnoses.by_label.items():
+            component = by_label.get(label)
+            if component is not None:
+                found.append((f"bearing:{component.name}", component, diag))
+    gears = results.outputs.get("gears")
+    if isinstance(gears, GearDiagnoses):
+        stages = {c.name: c for c in components if c.kind == "gear"}
+        for name, diag in gears.by_gear.items():
+            found.append((f"gear:{name}", stages.get(name.split(" ")[0]), diag))
+    return found
+
+
 def _judge_diagnoses(
     results: Results,
     components: Sequence[ComponentInfo],
@@ -456,24 +524,17 @@ def _judge_diagnoses(
     s: MonitorSettings,
     out: _Judged,
 ) -> None:
-    """A fault verdict confident enough raises an alert on its bearing (with the same counts)."""
-    diagnoses = results.diagnoses
-    if diagnoses is None:
-        return
-    bearings = [c for c in components if c.kind == "bearing"]
-    by_label = {"": bearings[0], **{c.name: c for c in bearings[1:]}} if bearings else {}
+    """A fault verdict confident enough raises an alert on its bearing or gear (with the same
+    counts)."""
     rule = AlarmRule(
         Limits("upper", alert_high=0.5, danger_high=1.5),
         min_count=s.min_count,
         clear_count=s.clear_count,
     )
-    for label, diag in diagnoses.by_label.items():
-        component = by_label.get(label)
-        if component is None:
-            continue
+    for key, component, diag in _judged_verdicts(results, components):
         faulty = diag.verdict not in ("healthy", "undetermined")
         value = 1.0 if faulty and diag.confidence >= s.diagnosis_confidence else 0.0
-        key = f"bearing:{component.name}"
+        name = component.name if component is not None else key.split(":", 1)[1]
         state = AlarmState.from_dict(states[key]) if key in states else AlarmState()
         state, transitions = step(rule, state, value)
         out.states[key] = state.to_dict()
@@ -483,10 +544,10 @@ def _judge_diagnoses(
                     key=key,
                     source="diagnosis",
                     transition=t,
-                    message=f"{component.name}: "
+                    message=f"{name}: "
                     + (_evidence_line(diag) if t.kind != "cleared" else f"now {diag.verdict}"),
                     details=diag.to_dict(),
-                    component_id=component.id,
+                    component_id=None if component is None else component.id,
                 )
             )
 
@@ -683,7 +744,7 @@ def process_measurement(
     inputs = store.processing_inputs(measurement_id)
     m, point, machine = inputs.measurement, inputs.point, inputs.machine
     components = inputs.components
-    profile = _profile(store, machine)
+    profile = machine_profile(store, machine)
     if m.kind == "scalars":
         return _process_scalars(store, inputs, _regime(m, None, profile), s)
     try:
@@ -709,7 +770,7 @@ def process_measurement(
         _judge_indicator(store, point, name, value, regime, states, baselines, s, judged)
     _judge_zone(results, states, machine, s, judged)
     _judge_diagnoses(results, components, states, s, judged)
-    rows = _rows(results, components)
+    rows = result_rows(results, components)
     rul_row = _judge_rul(m, values, components, states, s, judged)
     if rul_row is not None:
         rows.append(rul_row)
