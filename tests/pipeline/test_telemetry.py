@@ -59,9 +59,15 @@ def test_a_pressure_loss_raises_an_alarm_on_that_value_only(store: Store, tmp_pa
     assert out.assessments["oil_temp"] == "normal"
     trend = indicator_trend(store, point, "pressure")
     assert len(trend.values) == 40 and trend.limits
+    # The file itself is kept once, under its content address.
+    assert out.table_measurement_id is not None
+    kept = store.blob_path(out.table_measurement_id)
+    assert kept is not None and kept.read_bytes() == table.read_bytes()
     # The same table again: every row is already stored, nothing is judged twice.
     again = ingest_table(store, table, point, settings=FAST)
     assert (again.stored, again.duplicates, again.alarms) == (0, 40, ())
+    assert again.table_measurement_id == out.table_measurement_id
+    assert process_pending(store, FAST) == []
 
 
 def test_parquet_with_epoch_seconds_and_missing_values(store: Store, tmp_path: Path) -> None:

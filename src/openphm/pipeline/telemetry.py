@@ -1,9 +1,11 @@
 """Telemetry ingestion: tables of named values with a time column, and single readings.
 
 A machine's process data (leg pressures, thrust, torque, flows, temperatures) arrive as tables
-(CSV or Parquet, one row per time) or as messages of named values. Each row goes to one
-measurement point as a ``scalars`` measurement (the store identifies it by the point, the values
-and the time, so ingesting the same table again stores nothing twice), and each named value is
+(CSV or Parquet, one row per time) or as messages of named values. A table file is kept once,
+content-addressed like a waveform file (a ``scalars`` measurement holding it, with nothing to
+judge). Each row goes to one measurement point as a ``scalars`` measurement (the store
+identifies it by the point, the values and the time, so ingesting the same table again stores
+nothing twice), and each named value is
 then judged like a vibration indicator (:func:`openphm.pipeline.monitor.process_measurement`):
 baseline per operating regime learned from the first values, both sides watched, alarms with
 hysteresis, CUSUM onset; the values are trended under their names (``openphm trend``).
@@ -227,6 +229,8 @@ class TelemetryOutcome:
     assessments : dict of str to str
         Each value's status after the last row (``"learning"``, ``"normal"``, ``"alert"``,
         ``"danger"``).
+    table_measurement_id : int or None
+        The measurement keeping the table file itself (content-addressed, once).
     """
 
     source: str
@@ -236,6 +240,7 @@ class TelemetryOutcome:
     refused: str = ""
     alarms: tuple[AlarmChange, ...] = ()
     assessments: dict[str, str] = field(default_factory=dict)
+    table_measurement_id: int | None = None
 
 
 def _regimes(
@@ -312,6 +317,17 @@ def ingest_table(
         )
         return TelemetryOutcome(str(p), refused=str(exc))
     order = sorted(range(table.n_rows), key=lambda i: table.times[i])
+    kept = store.add_measurement(
+        point,
+        data=p,
+        original_name=p.name,
+        acquired_at=table.times[order[0]],
+        kind="scalars",
+        scalars={"table": p.name, "rows": str(table.n_rows), "columns": ",".join(table.columns)},
+    )
+    if kept.status == "stored":
+        # The file itself, kept once under its content address: nothing in it to judge.
+        store.add_results(kept.measurement_id, [], status="processed")
     stored = duplicates = skipped = 0
     alarms: list[AlarmChange] = []
     assessments: dict[str, str] = {}
@@ -330,7 +346,9 @@ def ingest_table(
         if judged is not None:
             alarms.extend(judged.alarms)
             assessments.update(judged.assessments)
-    return TelemetryOutcome(str(p), stored, duplicates, skipped, "", tuple(alarms), assessments)
+    return TelemetryOutcome(
+        str(p), stored, duplicates, skipped, "", tuple(alarms), assessments, kept.measurement_id
+    )
 
 
 @dataclass(frozen=True)
