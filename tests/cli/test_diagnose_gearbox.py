@@ -91,3 +91,13 @@ def test_profile_without_gears_is_refused(gearbox: tuple[Path, Path]) -> None:
     res = runner.invoke(app, [*args, "--gearbox", "cwru_rig"])
     assert res.exit_code != 0
     assert "no gear stage" in res.output + str(res.exception)
+
+
+def test_gearbox_report_shows_the_gears(gearbox: tuple[Path, Path], tmp_path: Path) -> None:
+    profile, record = gearbox
+    report = tmp_path / "report.html"
+    args = ["diagnose", str(record), "--fs", "10000", "--rpm", "1500", "--bearing", "6205"]
+    res = runner.invoke(app, [*args, "--gearbox", str(profile), "--report", str(report)])
+    assert res.exit_code == 0, res.output
+    html = report.read_text()
+    assert "s1 wheel" in html and "tooth" in html

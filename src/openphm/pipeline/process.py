@@ -185,18 +185,26 @@ def _write_report(
     results: Results,
     context: ProcessingContext,
 ) -> None:
-    from openphm.diagnose.report import write_report
+    from openphm.diagnose.report import render_gear_section, write_report
+    from openphm.pipeline.gear_stage import GearDiagnoses
 
     diagnoses = results.diagnoses
     if diagnoses is None:
         raise ConfigError(f"{path}: a report needs the diagnosis stage")
     track = _speed_track(recording, waves[0], context)
+    gears = results.outputs.get("gears")
+    gears_html = (
+        render_gear_section(waves[0], gears.by_gear, context.gearbox, diagnoses.main.speed_hz)
+        if isinstance(gears, GearDiagnoses)
+        else ""
+    )
     write_report(
         path,
         waves[0] if len(waves) == 1 else list(waves),
         diagnoses.main,
         track=track,
         others=diagnoses.others,
+        gears_html=gears_html,
     )
 
 
