@@ -35,7 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "rul": (
         "openphm.cli.rul",
-        "Remaining useful life of a bearing from its snapshots: onset, median and 90 % interval.",
+        "Remaining useful life of a bearing or a store point: onset, median and 90 % interval.",
     ),
     "demo": (
         "openphm.cli.demo",

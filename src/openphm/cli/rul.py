@@ -148,7 +148,7 @@ def rul(
     home: Home = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Remaining useful life of a bearing from its snapshots: onset, median and 90 % interval."""
+    """Remaining useful life of a bearing or a store point: onset, median and 90 % interval."""
     from openphm.pipeline.prognosis import bearing_rul, learning_histories
 
     if not Path(path).exists() and path.count("/") == 2:
