@@ -49,3 +49,29 @@ def test_table_stored_then_skipped_and_a_bad_table_refused(tmp_path: Path) -> No
     assert trend.exit_code == 0, trend.output
     shown = json.loads(trend.stdout)
     assert len(shown["values"]) == 30 and shown["limits"]
+
+
+def test_support_finds_a_leak_in_a_simulated_leg(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    import numpy as np
+
+    from openphm.simulate.support_pressure import SupportScenario, simulate_support
+
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    healthy = simulate_support(SupportScenario(n_cycles=3), np.random.default_rng(0))
+    leaking = simulate_support(
+        SupportScenario(n_cycles=3, leak_per_h=1.0), np.random.default_rng(0)
+    )
+    for name, rec, code in (("ok.csv", healthy, 0), ("leak.csv", leaking, 1)):
+        path = tmp_path / name
+        lines = ["time,P-LEFT"] + [
+            f"{(start + timedelta(seconds=float(t))).isoformat()},{p:.3f}"
+            for t, p in zip(rec.t_s, rec.pressure_mpa, strict=True)
+        ]
+        path.write_text("\n".join(lines) + "\n")
+        res = runner.invoke(app, ["support", str(path), "--column", "P-LEFT", "--json"])
+        assert res.exit_code == code, res.output
+        out = json.loads(res.stdout)
+        assert len(out["periods"]) == 3
+        assert (out["leaking"] == 3) == (code == 1)

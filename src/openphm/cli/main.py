@@ -93,6 +93,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "openphm.cli.telemetry",
         "Store telemetry tables row by row and judge each named value against its baseline.",
     ),
+    "support": (
+        "openphm.cli.telemetry",
+        "Roof-support health from a leg-pressure table: setting vs rated, leaks, yields, advances.",
+    ),
     "bench": ("openphm.cli.bench", "Accuracy benchmarks on the reference data."),
     "serve": (
         "openphm.cli.serve",
