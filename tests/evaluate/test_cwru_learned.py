@@ -53,3 +53,18 @@ def test_trained_model_card_and_unknown_protocol(table) -> None:  # type: ignore
     assert model.card.windows == table.features.shape[0]
     with pytest.raises(ConfigError, match="protocol"):
         run_cwru_learned("random-windows", table=table)
+
+
+def test_shipped_model_keeps_healthy_records_of_other_rigs_healthy(refdata: Path) -> None:
+    from openphm.evaluate.cwru_learned import false_alarms
+    from openphm.learn.persist import load_model
+    from openphm.learn.predict import shipped_model_path
+
+    found = {
+        a.name: a for a in false_alarms(load_model(shipped_model_path()), refdata, snapshots=3)
+    }
+    assert found["CWRU 97 (normal, 48 kHz)"].faulty == 0
+    femto = found["FEMTO first snapshots, one by one"]
+    assert femto.total == 18 and femto.faulty <= 1 and femto.refused == 0
+    gear = next(a for name, a in found.items() if name.startswith("gear healthy"))
+    assert gear.total == 10 and gear.faulty <= 2
