@@ -127,7 +127,8 @@ class LearnedVerdict(Serializable):
     speed_hz : float
         Shaft speed used, Hz.
     speed_source : str
-        Where it came from (``"given"`` or the physics diagnosis's source).
+        Where it came from: ``"given"``, ``"record"`` (the file's) or the physics diagnosis's
+        source when it was estimated.
     fs_hz : float
         Sampling rate the model saw, Hz.
     resampled_from_hz : float or None
@@ -258,7 +259,10 @@ class LearnedModel:
             self.check_input(fs, waves[0].samples.size, float(given), orders)
         physics = diagnose_bearing(waves if len(waves) > 1 else waves[0], orders, given)
         speed = float(given) if given is not None else physics.speed_hz
-        source = "given" if given is not None else physics.speed_source
+        if given is None:
+            source = physics.speed_source
+        else:
+            source = "given" if speed_hz is not None else "record"
         used = self.check_input(fs, waves[0].samples.size, speed, orders)
         detected = physics.verdict != "healthy"
         blocks = []
