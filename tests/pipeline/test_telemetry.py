@@ -267,3 +267,16 @@ def test_regimes_found_from_operating_columns_give_limits_per_regime(
     )
     temp_alarms = [c for c in second.alarms if c.key == "temp"]
     assert temp_alarms and temp_alarms[0].details["regime"] == "regime:regime-0"
+
+
+def test_telemetry_values_are_drawn_on_the_machine_page(store: Store, tmp_path: Path) -> None:
+    from openphm.service.web.pagedata import machine_page
+
+    point = _support(store)
+    rng = np.random.default_rng(3)
+    table = _table(tmp_path / "legs.csv", 30.0 + rng.normal(size=25), 45.0 + rng.normal(size=25))
+    ingest_table(store, table, point, settings=FAST)
+    assert store.indicator_names(point) == ["oil_temp", "pressure"]
+    page = machine_page(store, store.machine("face/shield-101").id)
+    (trends,) = [p for p in page.points if p.point.name == "P-LEFT"]
+    assert [name for name, _ in trends.figures] == ["oil_temp", "pressure"]

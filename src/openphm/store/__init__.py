@@ -879,6 +879,28 @@ class Store:
             count, last = s.execute(query).one()
             return int(count), last
 
+    def indicator_names(self, point: int | str) -> list[str]:
+        """The names of every value trended at a point (indicators, telemetry values).
+
+        Parameters
+        ----------
+        point : int or str
+            The point (id or path).
+
+        Returns
+        -------
+        list of str
+            Sorted.
+        """
+        with self._reading() as s:
+            point_id = fleet.point_row(s, point).id
+            query = (
+                select(models.IndicatorValue.name)
+                .where(models.IndicatorValue.point_id == point_id)
+                .distinct()
+            )
+            return sorted(s.scalars(query))
+
     def change_marker(self) -> tuple[int, ...]:
         """The newest id of each table a fleet view is made of: it changes when anything does.
 

@@ -506,7 +506,10 @@ def _trend_charts(
     """The trended indicators of a measured point, and where its velocity zones come from."""
     zones, note = _zones(store, machine, point)
     found = []
-    for name in MonitorSettings().indicators:
+    usual = MonitorSettings().indicators
+    trended = store.indicator_names(point.id)
+    # The vibration indicators in their usual order, then any other value (telemetry).
+    for name in [*(n for n in usual if n in trended), *(n for n in trended if n not in usual)]:
         trend = indicator_trend(store, point.id, name)
         if not trend.values:
             continue
