@@ -7,7 +7,9 @@ process: the physics diagnosis of the whole record
 window), and ``LearnedModel.predict`` with the shipped model
 (physics detection on the record + features + classifier). Each figure is the median over the
 records of the fastest of ``--repeats`` runs; the ratio to the baseline timed in the same run is
-the figure to compare on a shared, noisy machine, the absolute time beside it. Training time
+the figure to compare on a shared, noisy machine, the absolute time beside it. Then the window
+features of the same records for training (``cwru_windows``), in one process and on a pool of
+two worker processes (both cores), as a ratio of wall times. Training time
 (LightGBM on all 60 records' windows, features already computed) is timed by
 ``openphm bench cwru-learned`` (fit per fold).
 
@@ -21,6 +23,7 @@ import json
 import time
 import warnings
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
@@ -28,6 +31,7 @@ from openphm.acquire.datasets.cwru import cwru_records, read_cwru
 from openphm.core.errors import DataQualityWarning
 from openphm.core.waveform import Waveform
 from openphm.diagnose.bearing import diagnose_bearing, resolve_bearing
+from openphm.evaluate.cwru_learned import cwru_windows
 from openphm.learn.features import record_features
 from openphm.learn.persist import load_model
 from openphm.learn.predict import LearnedModel, shipped_model_path
@@ -83,6 +87,14 @@ def main() -> None:
     summary["features_ratio"] = summary["features_s"] / summary["physics_s"]
     summary["predict_ratio"] = summary["predict_s"] / summary["physics_s"]
     summary["records"] = len(rows)
+    t0 = time.perf_counter()
+    cwru_windows(records=sorted(wanted), settings=model.card.features)
+    summary["table_serial_s"] = time.perf_counter() - t0
+    with ProcessPoolExecutor(2) as pool:
+        t0 = time.perf_counter()
+        cwru_windows(records=sorted(wanted), settings=model.card.features, executor=pool)
+        summary["table_two_workers_s"] = time.perf_counter() - t0
+    summary["two_workers_ratio"] = summary["table_two_workers_s"] / summary["table_serial_s"]
     if args.json:
         print(json.dumps({"summary": summary, "rows": rows}, indent=2))
         return
@@ -94,7 +106,10 @@ def main() -> None:
     print(
         f"median over {len(rows)} records: physics diagnosis {summary['physics_s']:.3f} s, "
         f"features {summary['features_s']:.3f} s ({summary['features_ratio']:.2f}x), learned "
-        f"predict {summary['predict_s']:.3f} s ({summary['predict_ratio']:.2f}x)"
+        f"predict {summary['predict_s']:.3f} s ({summary['predict_ratio']:.2f}x); training "
+        f"features of the {len(rows)} records {summary['table_serial_s']:.1f} s in one process, "
+        f"{summary['table_two_workers_s']:.1f} s on two workers "
+        f"({summary['two_workers_ratio']:.2f}x)"
     )
 
 
