@@ -31,6 +31,8 @@ def test_predict_cwru_record_with_the_shipped_model(refdata: Path) -> None:
     assert out["verdict"] == "outer" and out["channel"] == "DE"
     assert out["fault_detected"] and out["physics_verdict"] == "outer"
     assert set(out["probabilities"]) == {"inner", "outer", "ball"}
+    assert out["speed_source"] == "record"
+    assert out["physics_lines"] and "BPFO" in out["physics_lines"][0]
 
 
 def test_predict_csv_with_the_diagnose_options(tmp_path: Path) -> None:

@@ -65,6 +65,11 @@ def _print(where: str, channel: str, v: LearnedVerdict) -> None:
         f"{v.windows} windows at {v.fs_hz:g} Hz, speed {v.speed_hz:.2f} Hz {v.speed_source})",
         highlight=False,
     )
+    if v.physics_lines:
+        console.print(
+            f"physics evidence ({v.physics_verdict}): " + ", ".join(v.physics_lines),
+            markup=False,
+        )
     if v.probabilities:
         print_table(
             "location probabilities (learned) and physics scores",

@@ -135,6 +135,9 @@ class LearnedVerdict(Serializable):
         The record's own rate when it was resampled.
     model : str
         The model card's ``trained_on``.
+    physics_lines : tuple of str
+        The physics diagnosis's most significant lines of its strongest candidate
+        (``"BPFI 162.1 Hz +18 dB"``), the evidence behind ``physics_verdict``.
     """
 
     verdict: str
@@ -150,6 +153,7 @@ class LearnedVerdict(Serializable):
     fs_hz: float
     resampled_from_hz: float | None
     model: str
+    physics_lines: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "probabilities", MappingProxyType(dict(self.probabilities)))
@@ -279,6 +283,9 @@ class LearnedModel:
                         f"record is too short for this model's windows: {exc}"
                     ) from exc
 
+        strongest = sorted(physics.best.peaks, key=lambda p: p.p_value)[:3]
+        lines = tuple(f"{p.label} {p.freq_hz:.1f} Hz +{p.prominence_db:.0f} dB" for p in strongest)
+
         def answer(
             verdict: str,
             location: str | None,
@@ -300,6 +307,7 @@ class LearnedModel:
                 used,
                 None if math.isclose(fs, used) else fs,
                 self.card.trained_on,
+                lines,
             )
 
         if not blocks:

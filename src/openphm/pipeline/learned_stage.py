@@ -81,7 +81,9 @@ def learned_stage(item: StageInput) -> LearnedVerdict | None:
         )
     position = positions[""]
     _, orders = resolve_bearing(position.bearing, position.rotating_ring)
-    speed = ctx.speed_hz if ctx.speed_hz is not None else item.wave.speed_hz
+    speed = ctx.speed_hz
+    if speed is None and position.speed_ratio != 1.0 and item.wave.speed_hz is not None:
+        speed = item.wave.speed_hz
     if speed is not None:
         speed *= position.speed_ratio
     waves = item.waves if len(item.waves) > 1 else item.waves[0]
