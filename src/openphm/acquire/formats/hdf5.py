@@ -14,10 +14,12 @@ import math
 import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import h5py
 import numpy as np
+
+if TYPE_CHECKING:  # h5py loads when an HDF5 file is opened, not when the readers register
+    import h5py
 
 from openphm.acquire.formats.common import (
     Array,
@@ -131,6 +133,8 @@ def tree(group: h5py.Group, *, matlab: bool = False, depth: int = 0) -> Group:
             f"group {group.name!r} has more than {MAX_MEMBERS} members; "
             "openphm reads at most that many per group"
         )
+    import h5py
+
     for name in members:
         if matlab and name.startswith("#"):
             continue
@@ -153,7 +157,9 @@ def _plain(kind: h5py.h5t.TypeID) -> bool:
     without reading: a damaged one can crash the HDF5 library (found by fuzzing: a string
     attribute whose type bits were flipped into a variable-length integer sequence).
     """
-    return kind.get_class() in (h5py.h5t.INTEGER, h5py.h5t.FLOAT, h5py.h5t.STRING)
+    from h5py import h5t
+
+    return kind.get_class() in (h5t.INTEGER, h5t.FLOAT, h5t.STRING)
 
 
 def attributes(obj: h5py.HLObject, *, matlab: bool = False) -> dict[str, Scalar]:
@@ -353,6 +359,8 @@ def open_file(src: FileSource) -> Iterator[h5py.File]:
     """
     with seekable(src) as target:
         check_global_heaps(target, str(src.path))
+        import h5py
+
         with h5py.File(target, "r") as f:
             yield f
 

@@ -9,11 +9,13 @@ channels reads only those. Null values become NaN, which the quality policy refu
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.parquet as pq
+
+if TYPE_CHECKING:  # pyarrow loads when a Parquet file is read, not when the readers register
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
 from openphm.acquire.formats.common import (
     Array,
@@ -69,7 +71,9 @@ def key_values(metadata: dict[bytes, bytes] | None) -> dict[str, Scalar]:
 
 
 def _is_numeric(kind: pa.DataType) -> bool:
-    return bool(pa.types.is_integer(kind) or pa.types.is_floating(kind))
+    from pyarrow import types
+
+    return bool(types.is_integer(kind) or types.is_floating(kind))
 
 
 def _column_reader(pf: pq.ParquetFile, name: str) -> Any:
@@ -114,6 +118,8 @@ def load(
     >>> rec = read("run.parquet", channels=["DE"], fs=25600.0)  # doctest: +SKIP
     """
     with seekable(src) as target:
+        import pyarrow.parquet as pq
+
         pf = pq.ParquetFile(target)
         schema = pf.schema_arrow
         rows = pf.metadata.num_rows
