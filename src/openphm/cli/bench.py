@@ -164,6 +164,8 @@ def gear(
         "healthy_flagged",
         "healthy_windows",
         "healthy_records_flagged",
+        "physics_broken_detected",
+        "physics_healthy_flagged",
     )
     print_table(
         "SpectraQuest, baseline from healthy windows of the other loads",
@@ -171,7 +173,7 @@ def gear(
         (tuple(f[k] for k in keys) for f in result.folds),
     )
     print_table(
-        "Physics verdicts (channel a1, unknown train)",
+        "Physics verdicts of the judged windows (worst channel, baseline from other loads)",
         ("condition", "verdicts"),
         ((k, v) for k, v in result.verdicts.items()),
     )
@@ -182,10 +184,225 @@ def gear(
             ((c.train, c.fault, c.verdict, c.gear, c.correct, c.score) for c in cases),
         )
     console.print(
-        f"SpectraQuest: {result.summary()['detection_rate']:.1%} of broken-tooth windows "
-        f"detected, {result.summary()['healthy_flagged']} healthy windows flagged; simulator "
+        f"SpectraQuest: indicators detect {result.summary()['detection_rate']:.1%} of "
+        f"broken-tooth windows and flag {result.summary()['healthy_flagged']} healthy ones; "
+        f"physics verdicts {result.verdicts}; simulator "
         f"{payload['simulator_correct']}/{payload['simulator_total']}; gear diagnosis of a 10 s "
         f"record {timing['gear_s']:.3f} s ({timing['ratio']:.2f}x the bearing diagnosis)"
+    )
+
+
+@bench_app.command("cwru-learned")
+def cwru_learned(
+    protocol: Annotated[
+        list[str] | None,
+        typer.Option(help="cross-load, cross-severity or by-record (repeatable; default all)."),
+    ] = None,
+    model: Annotated[
+        str, typer.Option(help="lightgbm, linear, or hybrid (LightGBM x physics scores).")
+    ] = "lightgbm",
+    features: Annotated[
+        str,
+        typer.Option(
+            help="Feature set: physics+spectral, physics (rig-independent) or lines (physics "
+            "without the physics diagnosis's scores)."
+        ),
+    ] = "physics+spectral",
+    healthy: Annotated[
+        bool,
+        typer.Option(
+            help="Also judge the shipped model on healthy records (CWRU 97, FEMTO first "
+            "snapshots, healthy gear records)."
+        ),
+    ] = False,
+    root: Annotated[
+        Path | None, typer.Option(help="Data root holding cwru/ (default: $OPENPHM_DATA).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+) -> None:
+    """Learned fault location on CWRU under leak-free protocols: accuracy, macro-F1, recall."""
+    from openphm.evaluate.cwru_learned import (
+        FEATURE_SETS,
+        PROTOCOLS,
+        cwru_windows,
+        false_alarms,
+        run_cwru_learned,
+    )
+    from openphm.learn.persist import load_model
+    from openphm.learn.predict import shipped_model_path
+
+    if features not in FEATURE_SETS:
+        raise typer.BadParameter(f"--features must be one of {', '.join(FEATURE_SETS)}")
+    table = cwru_windows(
+        root,
+        FEATURE_SETS[features],
+        progress=lambda items: track(list(items), "features", enabled=not as_json),
+    )
+    results = [
+        run_cwru_learned(p, model=model, features=features, table=table)
+        for p in protocol or PROTOCOLS
+    ]
+    alarms = false_alarms(load_model(shipped_model_path()), root) if healthy else ()
+    if as_json:
+        print_json(
+            {
+                "results": [r.to_dict() for r in results],
+                "healthy": [a.to_dict() for a in alarms],
+            }
+        )
+        return
+    for r in results:
+        print_table(
+            f"{r.protocol}: {r.model} on {r.features} features",
+            ("fold", "windows acc", "records acc", "macro-F1", "recall i/o/b", "physics acc"),
+            (
+                (
+                    f.name,
+                    f.windows.accuracy,
+                    f.records.accuracy,
+                    f.windows.macro_f1,
+                    "/".join(f"{f.windows.recall[c]:.2f}" for c in ("inner", "outer", "ball")),
+                    f.physics_accuracy,
+                )
+                for f in r.folds
+            ),
+        )
+        lo, hi = r.ci95
+        train_s = sum(f.train_seconds for f in r.folds) / len(r.folds)
+        predict_s = sum(f.predict_seconds_per_record for f in r.folds) / len(r.folds)
+        console.print(
+            f"{r.protocol}: mean accuracy {r.mean_accuracy:.1%} per window (95 % CI over "
+            f"recordings {lo:.1%}-{hi:.1%}), {r.mean_record_accuracy:.1%} per record; physics "
+            f"scores alone {r.physics_accuracy:.1%}; features {r.feature_seconds_per_record:.2f} "
+            f"s per record, fit {train_s:.2f} s per fold, prediction {predict_s * 1e3:.2f} ms "
+            "per record",
+            markup=False,
+        )
+    for a in alarms:
+        console.print(
+            f"{a.name}: {a.faulty}/{a.total} called faulty, {a.refused} refused", markup=False
+        )
+
+
+@bench_app.command("hydraulic")
+def hydraulic(
+    root: Annotated[
+        Path | None, typer.Option(help="Data root holding hydraulic/ (default: $OPENPHM_DATA).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    component: Annotated[
+        list[str] | None,
+        typer.Option(help="Only this component: cooler, valve, pump_leakage, accumulator."),
+    ] = None,
+    method: Annotated[
+        list[str] | None, typer.Option(help="Only this detector: pca, mahalanobis, iforest.")
+    ] = None,
+) -> None:
+    """UCI hydraulic rig: state accuracy under random and blocked splits, unsupervised detection."""
+    from openphm.acquire.datasets.hydraulic import COMPONENTS
+    from openphm.evaluate.hydraulic_bench import METHODS, run_hydraulic_bench
+
+    chosen = tuple(m for m in METHODS if method is None or m in method)
+    result = run_hydraulic_bench(root, components=component or COMPONENTS, methods=chosen)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    print_table(
+        "Component state, LDA on cycle features: accuracy per protocol",
+        ("component", "random", "blocked", "contiguous", "gap (points)"),
+        (
+            (
+                r.component,
+                r.random_accuracy,
+                r.blocked_accuracy,
+                r.contiguous_accuracy,
+                r.gap_points,
+            )
+            for r in result.classification
+        ),
+    )
+    print_table(
+        "Unsupervised detection at <= 1 % false alarms on held-out healthy cycles",
+        (
+            "protocol",
+            "method",
+            "state",
+            "cycles",
+            "detected",
+            "at limit",
+            "FA at limit",
+            "held out",
+            "top sensor expected",
+            "top sensors",
+        ),
+        (
+            (
+                d.protocol,
+                d.method,
+                f"{d.component} {d.level}",
+                d.n_cycles,
+                d.detected,
+                d.detected_at_limit,
+                d.false_alarms_at_limit,
+                d.n_healthy_held_out,
+                d.top_sensor_expected,
+                " ".join(d.top_sensors),
+            )
+            for d in result.detection
+        ),
+    )
+    console.print(
+        f"{result.n_cycles} cycles in {result.n_blocks} condition blocks; {result.n_healthy} "
+        f"cycles with every component at its best, in {result.n_healthy_blocks} blocks; "
+        f"{result.seconds:.1f} s"
+    )
+
+
+@bench_app.command("telemetry-onset")
+def telemetry_onset(
+    root: Annotated[
+        Path | None, typer.Option(help="Data root holding cmapss/ (default: $OPENPHM_DATA).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    subset: Annotated[
+        list[str] | None, typer.Option(help="Only this subset, e.g. FD001 (repeatable).")
+    ] = None,
+) -> None:
+    """C-MAPSS as telemetry: each engine's onset by PCA and CUSUM, against the run's end."""
+    from openphm.acquire.datasets.cmapss import SUBSETS
+    from openphm.evaluate.telemetry_onset import run_telemetry_onset
+
+    rows = run_telemetry_onset(root, subsets=subset or SUBSETS)
+    if as_json:
+        print_json({r.subset: r.to_dict() for r in rows})
+        return
+    print_table(
+        "C-MAPSS training engines: onset found from the telemetry alone",
+        (
+            "subset",
+            "engines",
+            "regimes",
+            "onset found",
+            "cycles left median",
+            "p10",
+            "p90",
+            "life elapsed",
+            "over 150 left",
+        ),
+        (
+            (
+                r.subset,
+                r.n_engines,
+                r.n_regimes,
+                r.n_onset,
+                r.cycles_left_median,
+                r.cycles_left_p10,
+                r.cycles_left_p90,
+                r.life_fraction_median,
+                r.early,
+            )
+            for r in rows
+        ),
     )
 
 
