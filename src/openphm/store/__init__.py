@@ -382,6 +382,44 @@ class Store:
                 s, machine, name, sensor, unit, direction, fs_hz, channel, components, self._clock()
             )
 
+    def update_machine(self, machine: int | str, **changes: Any) -> MachineInfo:
+        """Change a machine's ISO group, foundation or description (see
+        :func:`openphm.store.fleet.update_machine`).
+
+        Parameters
+        ----------
+        machine : int or str
+            The machine (id or path).
+        **changes
+            ``iso_group``, ``foundation``, ``description``; None clears the first two.
+
+        Returns
+        -------
+        MachineInfo
+            The machine as it now stands.
+        """
+        with self._writing() as s:
+            return fleet.update_machine(s, machine, changes)
+
+    def update_point(self, point: int | str, **changes: Any) -> PointInfo:
+        """Change a point's direction, expected sampling rate or channel (see
+        :func:`openphm.store.fleet.update_point`).
+
+        Parameters
+        ----------
+        point : int or str
+            The point (id or path).
+        **changes
+            ``direction``, ``fs_hz``, ``channel``; None clears one.
+
+        Returns
+        -------
+        PointInfo
+            The point as it now stands.
+        """
+        with self._writing() as s:
+            return fleet.update_point(s, point, changes)
+
     def sites(self) -> list[SiteInfo]:
         """All sites, by name.
 

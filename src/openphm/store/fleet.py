@@ -393,6 +393,93 @@ def add_machine(
     return machine_info(session, row)
 
 
+#: What may change on a machine, and on a point, after they are added (their names, profile,
+#: sensor and unit stay: measurements and results refer to them).
+MACHINE_CHANGES = frozenset({"iso_group", "foundation", "description"})
+POINT_CHANGES = frozenset({"direction", "fs_hz", "channel"})
+
+
+def _changes(changes: Mapping[str, Any], allowed: frozenset[str], what: str) -> None:
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise ConfigError(
+            f"{what}: cannot change {', '.join(unknown)}; what may change: "
+            f"{', '.join(sorted(allowed))}"
+        )
+
+
+def update_machine(session: Session, ref: int | str, changes: Mapping[str, Any]) -> MachineInfo:
+    """Change a machine's ISO group, foundation or description.
+
+    Parameters
+    ----------
+    session : sqlalchemy.orm.Session
+        Open write session.
+    ref : int or str
+        The machine (id or path).
+    changes : Mapping of str to object
+        New values by field (:data:`MACHINE_CHANGES`); None clears the group or foundation.
+
+    Returns
+    -------
+    MachineInfo
+        The machine as it now stands.
+
+    Raises
+    ------
+    ConfigError
+        An unknown machine, a field that may not change, or an invalid value.
+    """
+    row = machine_row(session, ref)
+    _changes(changes, MACHINE_CHANGES, f"machine {row.name!r}")
+    group = changes.get("iso_group", row.iso_group)
+    if group is not None and group not in ISO_GROUPS:
+        raise ConfigError(f"machine {row.name!r}: iso_group {group!r} must be one of {ISO_GROUPS}")
+    foundation = changes.get("foundation", row.foundation)
+    if foundation not in (None, "rigid", "flexible"):
+        raise ConfigError(
+            f"machine {row.name!r}: foundation {foundation!r} must be rigid or flexible"
+        )
+    row.iso_group, row.foundation = group, foundation
+    row.description = str(changes.get("description", row.description))
+    session.flush()
+    return machine_info(session, row)
+
+
+def update_point(session: Session, ref: int | str, changes: Mapping[str, Any]) -> PointInfo:
+    """Change a point's direction, expected sampling rate or channel.
+
+    Parameters
+    ----------
+    session : sqlalchemy.orm.Session
+        Open write session.
+    ref : int or str
+        The point (id or path).
+    changes : Mapping of str to object
+        New values by field (:data:`POINT_CHANGES`); None clears one.
+
+    Returns
+    -------
+    PointInfo
+        The point as it now stands.
+
+    Raises
+    ------
+    ConfigError
+        An unknown point, a field that may not change, or an invalid rate.
+    """
+    row = point_row(session, ref)
+    _changes(changes, POINT_CHANGES, f"point {row.name!r}")
+    fs = changes.get("fs_hz", row.fs_hz)
+    if fs is not None and not (math.isfinite(fs) and fs > 0):
+        raise ConfigError(f"point {row.name!r}: fs_hz {fs!r} must be a positive rate in Hz")
+    row.fs_hz = None if fs is None else float(fs)
+    row.direction = changes.get("direction", row.direction)
+    row.channel = changes.get("channel", row.channel)
+    session.flush()
+    return point_info(session, row)
+
+
 def add_component(
     session: Session,
     machine: int | str,

@@ -1,7 +1,8 @@
 """``/sites``, ``/machines``, ``/components`` and ``/points``: the fleet model.
 
-Everyone signed in reads; engineers and admins add. A machine is built from its machine profile
-(:func:`openphm.pipeline.fleet.add_machine_from_profile`) unless asked for a bare one.
+Everyone signed in reads; engineers and admins add and change. A machine is built from its
+machine profile (:func:`openphm.pipeline.fleet.add_machine_from_profile`) unless asked for a bare
+one.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from openphm.service.schemas.fleet import (
     ComponentPublic,
     MachineCreate,
     MachinePublic,
+    MachineUpdate,
     PointCreate,
     PointPublic,
+    PointUpdate,
     SiteCreate,
     SitePublic,
 )
@@ -144,6 +147,33 @@ def get_machine(machine_id: int, store: StoreDep, _user: CurrentUser) -> Machine
     return MachinePublic.model_validate(store.machine(machine_id))
 
 
+@router.patch("/machines/{machine_id}")
+def update_machine(
+    machine_id: int, body: MachineUpdate, store: StoreDep, _user: EngineerUser
+) -> MachinePublic:
+    """Change a machine's ISO group, foundation or description (only the fields given).
+
+    Parameters
+    ----------
+    machine_id : int
+        The machine.
+    body : MachineUpdate
+        The changes.
+    store : Store
+        The app's store.
+    _user : UserInfo
+        An engineer or admin.
+
+    Returns
+    -------
+    MachinePublic
+        The machine as it now stands.
+    """
+    store.machine(machine_id)  # 404 before anything is checked
+    changes = body.model_dump(include=body.model_fields_set)
+    return MachinePublic.model_validate(store.update_machine(machine_id, **changes))
+
+
 @router.get("/machines/{machine_id}/components")
 def list_components(machine_id: int, store: StoreDep, _user: CurrentUser) -> list[ComponentPublic]:
     """A machine's components.
@@ -242,6 +272,33 @@ def get_point(point_id: int, store: StoreDep, _user: CurrentUser) -> PointPublic
         The point.
     """
     return PointPublic.model_validate(store.point(point_id))
+
+
+@router.patch("/points/{point_id}")
+def update_point(
+    point_id: int, body: PointUpdate, store: StoreDep, _user: EngineerUser
+) -> PointPublic:
+    """Change a point's direction, expected sampling rate or channel (only the fields given).
+
+    Parameters
+    ----------
+    point_id : int
+        The point.
+    body : PointUpdate
+        The changes.
+    store : Store
+        The app's store.
+    _user : UserInfo
+        An engineer or admin.
+
+    Returns
+    -------
+    PointPublic
+        The point as it now stands.
+    """
+    store.point(point_id)  # 404 before anything is checked
+    changes = body.model_dump(include=body.model_fields_set)
+    return PointPublic.model_validate(store.update_point(point_id, **changes))
 
 
 @router.post("/machines/{machine_id}/points", status_code=status.HTTP_201_CREATED)

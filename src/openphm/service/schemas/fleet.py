@@ -81,6 +81,26 @@ class MachineCreate(BaseModel):
     description: str = Field(default="", max_length=2000)
 
 
+class MachineUpdate(BaseModel):
+    """Changes to a machine: only the fields given change (null clears the group or foundation).
+
+    Parameters
+    ----------
+    iso_group : int or None
+        ISO 20816 group 1-4.
+    foundation : {"rigid", "flexible"} or None
+        Foundation.
+    description : str
+        Free text.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    iso_group: int | None = Field(default=None, ge=1, le=4)
+    foundation: Literal["rigid", "flexible"] | None = None
+    description: str = Field(default="", max_length=2000)
+
+
 class MachinePublic(BaseModel):
     """A machine.
 
@@ -216,6 +236,26 @@ class PointCreate(BaseModel):
     fs_hz: float | None = Field(default=None, gt=0, le=1e7, allow_inf_nan=False)
     channel: str | None = Field(default=None, max_length=200)
     components: list[str | int] = Field(default_factory=list, max_length=100)
+
+
+class PointUpdate(BaseModel):
+    """Changes to a point: only the fields given change (null clears one).
+
+    Parameters
+    ----------
+    direction : str or None
+        Measuring direction.
+    fs_hz : float or None
+        Expected sampling rate, Hz.
+    channel : str or None
+        Channel of incoming multi-channel files that is this point's.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    direction: str | None = Field(default=None, max_length=200)
+    fs_hz: float | None = Field(default=None, gt=0, le=1e7, allow_inf_nan=False)
+    channel: str | None = Field(default=None, max_length=200)
 
 
 class PointPublic(BaseModel):
