@@ -3,10 +3,12 @@ where it stands; viewers read, an unknown machine is 404, bad settings 422."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -84,3 +86,23 @@ def test_unknown_machine_bad_settings_and_unknown_job_are_refused(
     assert out_of_range.status_code == 422
     assert engineer.get(f"{API_PREFIX}/jobs/99").status_code == 404
     assert client_for(None).get(f"{API_PREFIX}/jobs").status_code == 401
+
+
+def test_stopping_the_app_stops_its_job_thread(
+    app: FastAPI, service_store: Store, client_for: Callable[[str | None], TestClient]
+) -> None:
+    _rig(service_store)
+    body = {"machine": "lab/rig1", "days": 90}
+    with TestClient(app) as running:  # runs the app's lifespan: start, then stop
+        engineer = client_for("engineer")
+        running.cookies.update(engineer.cookies)
+        running.headers.update(engineer.headers)
+        assert running.post(f"{API_PREFIX}/jobs", json=body).status_code == 202
+        board = app.state.jobs
+        deadline = time.monotonic() + 60
+        while board.jobs()[0].state == "queued" and time.monotonic() < deadline:
+            time.sleep(0.01)
+    # The running job finished before the app stopped; nothing is left to run on the thread.
+    assert board.jobs()[0].state == "done"
+    with pytest.raises(RuntimeError):
+        board.wait(timeout_s=1)

@@ -97,6 +97,9 @@ def create_app(settings: ServiceSettings | None = None, store: Store | None = No
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        jobs = getattr(app.state, "jobs", None)
+        if jobs is not None:  # the running re-processing job finishes, queued ones are dropped
+            jobs.close()
         if owned:
             served.close()
 
