@@ -182,3 +182,13 @@ def test_dead_letters_keep_name_reason_and_optionally_the_bytes(store: Store) ->
     assert [d.source_name for d in store.dead_letters()] == ["huge.bin", "broken.mat"]
     assert store.measurements() == []
     assert store.check().orphans == ()
+
+
+def test_count_and_the_newest_first(store: Store, point: int) -> None:
+    for i in range(5):
+        _add(store, point, f"{i}\n".encode(), at=T0 + timedelta(hours=i), name=f"{i}.csv")
+    assert store.measurement_count(point) == 5
+    newest = store.measurements(point, limit=2, newest_first=True)
+    assert [m.acquired_at for m in newest] == [T0 + timedelta(hours=4), T0 + timedelta(hours=3)]
+    oldest = store.measurements(point, limit=2)
+    assert [m.acquired_at for m in oldest] == [T0, T0 + timedelta(hours=1)]

@@ -683,8 +683,9 @@ class Store:
         since: datetime | None = None,
         until: datetime | None = None,
         limit: int | None = None,
+        newest_first: bool = False,
     ) -> list[MeasurementInfo]:
-        """Measurements, oldest acquisition first, filtered.
+        """Measurements, oldest acquisition first (or newest first), filtered.
 
         Parameters
         ----------
@@ -696,6 +697,8 @@ class Store:
             Acquisition-time window, ``since <= t < until``.
         limit : int, optional
             At most this many.
+        newest_first : bool, default False
+            Newest acquisition first (with ``limit``: the latest ones).
 
         Returns
         -------
@@ -703,7 +706,25 @@ class Store:
             The measurements.
         """
         with self._reading() as s:
-            return measurements.list_measurements(s, point, status, since, until, limit)
+            return measurements.list_measurements(
+                s, point, status, since, until, limit, newest_first
+            )
+
+    def measurement_count(self, point: int | str) -> int:
+        """How many measurements a point holds.
+
+        Parameters
+        ----------
+        point : int or str
+            The point (id or path).
+
+        Returns
+        -------
+        int
+            The count.
+        """
+        with self._reading() as s:
+            return measurements.count_measurements(s, point)
 
     def pending(self, limit: int | None = None) -> list[MeasurementInfo]:
         """Measurements stored but not processed (a crash between the two leaves some).

@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, cast, get_args
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -277,6 +277,26 @@ def get_measurement(session: Session, measurement_id: int) -> Measurement:
     return row
 
 
+def count_measurements(session: Session, point: int | str) -> int:
+    """How many measurements a point holds (one indexed count).
+
+    Parameters
+    ----------
+    session : sqlalchemy.orm.Session
+        Open session.
+    point : int or str
+        The point (id or path).
+
+    Returns
+    -------
+    int
+        The count.
+    """
+    point_id = point_row(session, point).id
+    query = select(func.count(Measurement.id)).where(Measurement.point_id == point_id)
+    return int(session.scalar(query) or 0)
+
+
 def list_measurements(
     session: Session,
     point: int | str | None,
@@ -284,8 +304,9 @@ def list_measurements(
     since: datetime | None,
     until: datetime | None,
     limit: int | None,
+    newest_first: bool = False,
 ) -> list[MeasurementInfo]:
-    """Measurements, oldest acquisition first, filtered.
+    """Measurements, oldest acquisition first (or newest first), filtered.
 
     Parameters
     ----------
@@ -299,13 +320,16 @@ def list_measurements(
         Acquisition-time window, ``since <= t < until``.
     limit : int or None
         At most this many.
+    newest_first : bool, default False
+        Newest acquisition first (with ``limit``: the latest ones).
 
     Returns
     -------
     list of MeasurementInfo
         The measurements.
     """
-    query = select(Measurement).order_by(Measurement.acquired_at, Measurement.id)
+    order = (Measurement.acquired_at, Measurement.id)
+    query = select(Measurement).order_by(*(c.desc() for c in order) if newest_first else order)
     if point is not None:
         query = query.where(Measurement.point_id == point_row(session, point).id)
     if status is not None:

@@ -565,16 +565,16 @@ def machine_page(store: Store, machine_id: int) -> MachinePage:
     points = []
     note = ""
     for p in store.points(machine_id):
-        measured = store.measurements(point=p.id)
+        count = store.measurement_count(p.id)
         figs: list[tuple[str, dict[str, Any]]] = []
-        if measured:
+        if count:
             found, note = _trend_charts(store, machine, p)
             figs = [
                 (t.indicator, figures.trend_figure(t.data, t.title, t.label, t.unit)) for t in found
             ]
         hears = tuple(names[i] for i in p.component_ids if i in names)
-        recent = tuple(reversed(measured[-RECENT_COUNT:]))
-        points.append(PointTrends(p, hears, len(measured), recent, tuple(figs)))
+        recent = tuple(store.measurements(p.id, limit=RECENT_COUNT, newest_first=True))
+        points.append(PointTrends(p, hears, count, recent, tuple(figs)))
     return MachinePage(
         machine=machine,
         status=status,
@@ -615,20 +615,23 @@ def machine_report(store: Store, machine_id: int, now: datetime) -> MachineRepor
     points = []
     note = ""
     for p in store.points(machine_id):
-        measured = store.measurements(point=p.id)
+        count = store.measurement_count(p.id)
         drawn: list[tuple[TrendChart, str]] = []
         zone = ""
-        if measured:
+        last_at = None
+        if count:
             found, note = _trend_charts(store, machine, p)
             drawn = [(t, charts.trend_svg(t.data, t.title, t.unit)) for t in found]
-            processed = store.measurements(point=p.id, status="processed")
-            for m in reversed(processed[-RECENT_COUNT:]):
+            last_at = store.measurements(p.id, limit=1, newest_first=True)[0].acquired_at
+            processed = store.measurements(
+                p.id, status="processed", limit=RECENT_COUNT, newest_first=True
+            )
+            for m in processed:
                 zone = _zone_text(store.results(m.id, kind="severity"))
                 if zone:
                     break
         hears = tuple(names[i] for i in p.component_ids if i in names)
-        last_at = measured[-1].acquired_at if measured else None
-        points.append(PointReport(p, hears, len(measured), last_at, zone, tuple(drawn)))
+        points.append(PointReport(p, hears, count, last_at, zone, tuple(drawn)))
     return MachineReport(
         machine=machine,
         generated_at=now,
