@@ -118,6 +118,7 @@ def test_machine_page_trends_with_limits_and_zones(fleet: WebFleet) -> None:
     zones = [s for s in velocity[0]["layout"]["shapes"] if s["type"] == "rect"]
     assert len(zones) == 4  # ISO zones A-D
     assert "No measurement at this point yet" in page
+    assert "Remaining useful life" in page and "no degradation detected yet" in page
 
 
 @pytest.mark.slow
@@ -154,6 +155,7 @@ def test_machine_report_is_printable_and_signed_in_only(fleet: WebFleet) -> None
     assert '<th class="num">expected Hz</th>' in page and "1xBPFO" in page
     assert "outer race fault" in page  # the open alarm's message
     assert "zone " in page and "mm/s (ISO" in page
+    assert "Remaining useful life" in page and "CUSUM" in page  # what the RUL checked
     # Self-contained: no script, no style sheet or image fetched, charts as inline SVG.
     assert "<script" not in page and "/static/" not in page
     assert page.count('src="data:image/svg+xml;base64,') == 5
