@@ -23,6 +23,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from openphm.core.errors import ConfigError
 from openphm.core.waveform import FloatArray
+from openphm.learn.base import MostProbableClass
 
 __all__ = [
     "CLASSIFIER_KINDS",
@@ -42,7 +43,7 @@ def _classes(y: npt.ArrayLike) -> tuple[npt.NDArray[Any], npt.NDArray[np.intp]]:
     return classes, codes.astype(np.intp)
 
 
-class LightGBMFaultClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+class LightGBMFaultClassifier(MostProbableClass, ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """Gradient-boosted trees (LightGBM) over window features.
 
     Parameters
@@ -153,22 +154,6 @@ class LightGBMFaultClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[m
             p = np.column_stack([1.0 - p, p])
         return p
 
-    def predict(self, X: npt.ArrayLike) -> npt.NDArray[Any]:
-        """Most probable class of each window.
-
-        Parameters
-        ----------
-        X : array_like of shape (n_windows, n_features)
-            Window features.
-
-        Returns
-        -------
-        numpy.ndarray
-            Labels from ``classes_``.
-        """
-        best = self.predict_proba(X).argmax(axis=1)
-        return np.asarray(self.classes_[best])
-
     def contributions(self, X: npt.ArrayLike) -> FloatArray:
         """Each feature's additive contribution to each class's raw score (TreeSHAP).
 
@@ -192,7 +177,7 @@ class LightGBMFaultClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[m
         return c.reshape(c.shape[0], k, n_feat + 1)[:, :, :n_feat]
 
 
-class LinearFaultClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+class LinearFaultClassifier(MostProbableClass, ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """Standardised multinomial logistic regression over window features (the baseline).
 
     Parameters
@@ -271,22 +256,6 @@ class LinearFaultClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[mis
         """
         z = self._scaled(X)
         return np.asarray(self.logistic_.predict_proba(z), dtype=np.float64)
-
-    def predict(self, X: npt.ArrayLike) -> npt.NDArray[Any]:
-        """Most probable class of each window.
-
-        Parameters
-        ----------
-        X : array_like of shape (n_windows, n_features)
-            Window features.
-
-        Returns
-        -------
-        numpy.ndarray
-            Labels from ``classes_``.
-        """
-        best = self.predict_proba(X).argmax(axis=1)
-        return np.asarray(self.classes_[best])
 
     def contributions(self, X: npt.ArrayLike) -> FloatArray:
         """Each feature's contribution to each class's log-odds: coefficient x standardised value.

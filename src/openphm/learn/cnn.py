@@ -23,6 +23,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from openphm.core.waveform import FloatArray
+from openphm.learn.base import MostProbableClass
 from openphm.learn.classifiers import _classes
 
 __all__ = ["CnnFaultClassifier"]
@@ -56,7 +57,7 @@ def _threads(n: int) -> Iterator[None]:
         torch.set_num_threads(before)
 
 
-class CnnFaultClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+class CnnFaultClassifier(MostProbableClass, ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """1-D CNN over a row of spectrum bins, with the scikit-learn interface.
 
     Parameters
@@ -174,22 +175,6 @@ class CnnFaultClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
         _, logits = self._logits(X)
         return np.asarray(torch.softmax(logits, dim=1).double().numpy(), dtype=np.float64)
-
-    def predict(self, X: npt.ArrayLike) -> npt.NDArray[Any]:
-        """Most probable class of each window.
-
-        Parameters
-        ----------
-        X : array_like of shape (n_windows, n_bins)
-            Spectra.
-
-        Returns
-        -------
-        numpy.ndarray
-            Labels from ``classes_``.
-        """
-        best = self.predict_proba(X).argmax(axis=1)
-        return np.asarray(self.classes_[best])
 
     def contributions(self, X: npt.ArrayLike) -> FloatArray:
         """Gradient x input of each class's log-probability, per bin (standardised input).

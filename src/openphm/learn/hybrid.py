@@ -23,12 +23,13 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from openphm.core.errors import ConfigError
 from openphm.core.waveform import FloatArray
+from openphm.learn.base import MostProbableClass
 from openphm.learn.classifiers import LinearFaultClassifier
 
 __all__ = ["HybridClassifier"]
 
 
-class HybridClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+class HybridClassifier(MostProbableClass, ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """A learned classifier whose log-probabilities are shifted by physics scores.
 
     Parameters
@@ -124,22 +125,6 @@ class HybridClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         logp -= logp.max(axis=1, keepdims=True)
         out = np.exp(logp)
         return np.asarray(out / out.sum(axis=1, keepdims=True), dtype=np.float64)
-
-    def predict(self, X: npt.ArrayLike) -> npt.NDArray[Any]:
-        """Most probable class of each window.
-
-        Parameters
-        ----------
-        X : array_like of shape (n_windows, n_features)
-            Window features.
-
-        Returns
-        -------
-        numpy.ndarray
-            Labels from ``classes_``.
-        """
-        best = self.predict_proba(X).argmax(axis=1)
-        return np.asarray(self.classes_[best])
 
     def contributions(self, X: npt.ArrayLike) -> FloatArray:
         """The learned classifier's contributions, plus the physics shift on its columns.
