@@ -349,7 +349,10 @@ class PcaDetector(Serializable):
         (ndarray, ndarray)
             ``T^2 = sum_a t_a^2 / lambda_a`` and ``SPE = ||z - P P^T z||^2`` per sample.
         """
-        z = self.standardiser.transform(x)
+        return self._statistics(self.standardiser.transform(x))
+
+    def _statistics(self, z: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """T^2 and SPE of standardised samples ``z``."""
         t = z @ self.loadings
         residual = z - t @ self.loadings.T
         t2 = np.sum(t**2 / self.variances, axis=1)
@@ -372,10 +375,7 @@ class PcaDetector(Serializable):
             2009: unlike the squared residuals, they do not smear a fault over other sensors).
         """
         z = self.standardiser.transform(x)
-        t = z @ self.loadings
-        residual = z - t @ self.loadings.T
-        t2 = np.sum(t**2 / self.variances, axis=1)
-        spe = np.sum(residual**2, axis=1)
+        t2, spe = self._statistics(z)
         a, b = t2 / self.t2_limit, spe / self.spe_limit
         d = (self.loadings / self.variances) @ self.loadings.T
         c = np.eye(d.shape[0]) - self.loadings @ self.loadings.T
