@@ -543,6 +543,33 @@ def _zone_text(results: Sequence[ResultInfo]) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class _MeasuredPoint:
+    """A point of a machine, what it hears, how many measurements it holds and its trends."""
+
+    point: PointInfo
+    hears: tuple[str, ...]
+    count: int
+    trends: tuple[TrendChart, ...]
+
+
+def _measured_points(
+    store: Store, machine: MachineInfo, components: Sequence[ComponentInfo]
+) -> tuple[list[_MeasuredPoint], str]:
+    """Every point of a machine with its trends (when measured), and where its zones come from
+    (the machine page and its report draw them each their own way)."""
+    names = {c.id: c.name for c in components}
+    found, note = [], ""
+    for p in store.points(machine.id):
+        count = store.measurement_count(p.id)
+        trends: list[TrendChart] = []
+        if count:
+            trends, note = _trend_charts(store, machine, p)
+        hears = tuple(names[i] for i in p.component_ids if i in names)
+        found.append(_MeasuredPoint(p, hears, count, tuple(trends)))
+    return found, note
+
+
 def machine_page(store: Store, machine_id: int) -> MachinePage:
     """A machine's page: components, points with their trends, latest diagnoses, alarms.
 
@@ -559,25 +586,18 @@ def machine_page(store: Store, machine_id: int) -> MachinePage:
         What the page shows.
     """
     machine = store.machine(machine_id)
-    status = machine_status(store, machine)
     components = store.components(machine_id)
-    names = {c.id: c.name for c in components}
+    measured, note = _measured_points(store, machine, components)
     points = []
-    note = ""
-    for p in store.points(machine_id):
-        count = store.measurement_count(p.id)
-        figs: list[tuple[str, dict[str, Any]]] = []
-        if count:
-            found, note = _trend_charts(store, machine, p)
-            figs = [
-                (t.indicator, figures.trend_figure(t.data, t.title, t.label, t.unit)) for t in found
-            ]
-        hears = tuple(names[i] for i in p.component_ids if i in names)
-        recent = tuple(store.measurements(p.id, limit=RECENT_COUNT, newest_first=True))
-        points.append(PointTrends(p, hears, count, recent, tuple(figs)))
+    for mp in measured:
+        figs = tuple(
+            (t.indicator, figures.trend_figure(t.data, t.title, t.label, t.unit)) for t in mp.trends
+        )
+        recent = tuple(store.measurements(mp.point.id, limit=RECENT_COUNT, newest_first=True))
+        points.append(PointTrends(mp.point, mp.hears, mp.count, recent, figs))
     return MachinePage(
         machine=machine,
-        status=status,
+        status=machine_status(store, machine),
         components=tuple(components),
         points=tuple(points),
         diagnoses=tuple(_latest_diagnoses(store, components)),
@@ -611,17 +631,14 @@ def machine_report(store: Store, machine_id: int, now: datetime) -> MachineRepor
     machine = store.machine(machine_id)
     status = machine_status(store, machine)
     components = store.components(machine_id)
-    names = {c.id: c.name for c in components}
+    measured, note = _measured_points(store, machine, components)
     points = []
-    note = ""
-    for p in store.points(machine_id):
-        count = store.measurement_count(p.id)
-        drawn: list[tuple[TrendChart, str]] = []
+    for mp in measured:
+        drawn = tuple((t, charts.trend_svg(t.data, t.title, t.unit)) for t in mp.trends)
         zone = ""
         last_at = None
-        if count:
-            found, note = _trend_charts(store, machine, p)
-            drawn = [(t, charts.trend_svg(t.data, t.title, t.unit)) for t in found]
+        if mp.count:
+            p = mp.point
             last_at = store.measurements(p.id, limit=1, newest_first=True)[0].acquired_at
             processed = store.measurements(
                 p.id, status="processed", limit=RECENT_COUNT, newest_first=True
@@ -630,8 +647,7 @@ def machine_report(store: Store, machine_id: int, now: datetime) -> MachineRepor
                 zone = _zone_text(store.results(m.id, kind="severity"))
                 if zone:
                     break
-        hears = tuple(names[i] for i in p.component_ids if i in names)
-        points.append(PointReport(p, hears, count, last_at, zone, tuple(drawn)))
+        points.append(PointReport(mp.point, mp.hears, mp.count, last_at, zone, drawn))
     return MachineReport(
         machine=machine,
         generated_at=now,
