@@ -10,8 +10,8 @@ from typing import Annotated, Any, cast
 
 import typer
 
-from openphm.cli.output import console, err_console, print_json, print_table, track
-from openphm.cli.store_options import AsJson, DatabaseUrl, Home, open_store
+from openphm.cli.output import AsJson, console, err_console, print_json, print_table, track
+from openphm.cli.store_options import DatabaseUrl, Home, open_store
 from openphm.core.errors import ConfigError, DataError
 from openphm.pipeline.batch import (
     MACHINE_PREFIX,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from openphm.cli.options import speed_hz
-from openphm.cli.output import console, print_json, print_table
+from openphm.cli.output import AsJson, console, print_json, print_table
 from openphm.core.bearing import as_ring
 from openphm.knowledge.bearing_spec import BearingFrequencies, bearing_frequencies, bearing_geometry
 from openphm.knowledge.catalogue import get_bearing
@@ -80,7 +80,7 @@ def bearing(
     contact_angle_deg: ContactAngle = None,
     catalogue: Catalogue = None,
     rotating_ring: RotatingRing = "inner",
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Characteristic defect frequencies (FTF, BSF, 2xBSF, BPFO, BPFI) of a bearing.
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from openphm.cli.output import console, print_json, print_table, track
+from openphm.cli.output import AsJson, console, print_json, print_table, track
 from openphm.evaluate.cwru_physics import BenchResult, BenchRow, run_cwru_physics
 
 bench_app = typer.Typer(help="Accuracy benchmarks on the reference data.", no_args_is_help=True)
@@ -48,7 +48,7 @@ def cwru_physics(
     root: Annotated[
         Path | None, typer.Option(help="Data root holding cwru/ (default: $OPENPHM_DATA).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    as_json: AsJson = False,
     record: Annotated[
         list[int] | None,
         typer.Option(help="Only this record number (repeatable), for quick checks."),
@@ -72,7 +72,7 @@ def cmapss(
     root: Annotated[
         Path | None, typer.Option(help="Data root holding cmapss/ (default: $OPENPHM_DATA).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    as_json: AsJson = False,
     subset: Annotated[
         list[str] | None, typer.Option(help="Only this subset, e.g. FD001 (repeatable).")
     ] = None,
@@ -100,7 +100,7 @@ def femto(
     root: Annotated[
         Path | None, typer.Option(help="Data root holding femto/ (default: $OPENPHM_DATA).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """RUL on the six FEMTO learning bearings, leave one out: PHM 2012 score, RMSE, coverage."""
     from openphm.evaluate.femto_bench import run_femto_bench
@@ -130,7 +130,7 @@ def gear(
     root: Annotated[
         Path | None, typer.Option(help="Data root holding gear/ (default: $OPENPHM_DATA).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    as_json: AsJson = False,
     simulator: Annotated[
         bool, typer.Option(help="Also run the simulator cases (about 15 s).")
     ] = True,
@@ -218,7 +218,7 @@ def cwru_learned(
     root: Annotated[
         Path | None, typer.Option(help="Data root holding cwru/ (default: $OPENPHM_DATA).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Learned fault location on CWRU under leak-free protocols: accuracy, macro-F1, recall."""
     from openphm.evaluate.cwru_learned import (
@@ -289,7 +289,7 @@ def hydraulic(
     root: Annotated[
         Path | None, typer.Option(help="Data root holding hydraulic/ (default: $OPENPHM_DATA).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    as_json: AsJson = False,
     component: Annotated[
         list[str] | None,
         typer.Option(help="Only this component: cooler, valve, pump_leakage, accumulator."),
@@ -363,7 +363,7 @@ def telemetry_onset(
     root: Annotated[
         Path | None, typer.Option(help="Data root holding cmapss/ (default: $OPENPHM_DATA).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    as_json: AsJson = False,
     subset: Annotated[
         list[str] | None, typer.Option(help="Only this subset, e.g. FD001 (repeatable).")
     ] = None,

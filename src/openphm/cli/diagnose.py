@@ -26,6 +26,7 @@ from openphm.cli.bearing import (
     RotatingRing,
 )
 from openphm.cli.output import (
+    AsJson,
     console,
     err_console,
     output_file,
@@ -344,7 +345,6 @@ RpmOption = Annotated[
         "nameplate speed will do; default: from the file, else estimated from the signal)."
     ),
 ]
-AsJsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 ReportOption = Annotated[
     Path | None,
     typer.Option(
@@ -454,7 +454,7 @@ def diagnose(
     bearing: BearingOption = None,
     rpm: RpmOption = None,
     channel: Channel = None,
-    as_json: AsJsonOption = False,
+    as_json: AsJson = False,
     report: ReportOption = None,
     fs: FsOption = None,
     tacho: Tacho = None,

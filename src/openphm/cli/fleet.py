@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from openphm.cli.output import console, print_json, print_table
-from openphm.cli.store_options import AsJson, DatabaseUrl, Home, open_store
+from openphm.cli.output import AsJson, console, print_json, print_table
+from openphm.cli.store_options import DatabaseUrl, Home, open_store
 from openphm.core.serialize import to_plain
 from openphm.knowledge.profiles import list_profiles, load_profile
 from openphm.pipeline.fleet import add_machine_from_profile

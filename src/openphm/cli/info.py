@@ -14,7 +14,7 @@ from rich.markup import escape
 from openphm.acquire import readers
 from openphm.acquire.channels import channel_choice, load_record
 from openphm.acquire.formats.common import NoRateError
-from openphm.cli.output import busy, console, err_console, print_json, print_table
+from openphm.cli.output import AsJson, busy, console, err_console, print_json, print_table
 from openphm.core.errors import ConfigError, DataQualityWarning
 from openphm.core.waveform import Recording
 from openphm.signal.channel_summary import RecordSummary, summarise_record
@@ -53,7 +53,7 @@ def info(
         str | None,
         typer.Option("--format", help="Reader to use instead of sniffing (see --formats)."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    as_json: AsJson = False,
     formats: Annotated[
         bool, typer.Option("--formats", help="List the formats openphm reads and exit.")
     ] = False,

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from openphm.cli.output import console, err_console, print_json, print_table, track
-from openphm.cli.store_options import AsJson, DatabaseUrl, Home, open_store
+from openphm.cli.output import AsJson, console, err_console, print_json, print_table, track
+from openphm.cli.store_options import DatabaseUrl, Home, open_store
 from openphm.core.serialize import to_plain
 from openphm.pipeline.ingest import IngestSettings, make_handler, process_pending
 from openphm.pipeline.ingest import ingest as ingest_item

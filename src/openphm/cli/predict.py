@@ -23,7 +23,6 @@ from openphm.cli.bearing import (
     RotatingRing,
 )
 from openphm.cli.diagnose import (
-    AsJsonOption,
     BearingOption,
     FaultOrdersOption,
     FilesOption,
@@ -33,7 +32,7 @@ from openphm.cli.diagnose import (
     _bearing,
 )
 from openphm.cli.options import speed_hz
-from openphm.cli.output import console, print_json, print_table
+from openphm.cli.output import AsJson, console, print_json, print_table
 from openphm.cli.records import Channel
 from openphm.core.bearing import as_ring
 from openphm.core.errors import ModelError
@@ -99,7 +98,7 @@ def predict(
     catalogue: Catalogue = None,
     rotating_ring: RotatingRing = "inner",
     snapshots: SnapshotsOption = False,
-    as_json: AsJsonOption = False,
+    as_json: AsJson = False,
 ) -> None:
     """Fault location by a learned model: class, probabilities and the physics evidence.
 

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from openphm.cli.output import console, print_json, print_table
-from openphm.cli.store_options import AsJson, DatabaseUrl, Home, open_store
+from openphm.cli.output import AsJson, console, print_json, print_table
+from openphm.cli.store_options import DatabaseUrl, Home, open_store
 
 users_app = typer.Typer(
     help="Users of the service: add people and systems with a role, issue API tokens.",

@@ -18,6 +18,7 @@ from openphm.cli.bearing import RotatingRing
 from openphm.cli.options import speed_hz
 from openphm.cli.output import (
     PLOT_SUFFIXES,
+    AsJson,
     busy,
     console,
     output_file,
@@ -39,7 +40,6 @@ Fs = Annotated[
     float | None,
     typer.Option("--fs", help="Sampling rate in Hz; overrides the file's (needed for bare CSV)."),
 ]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 Plot = Annotated[
     Path | None,
     typer.Option(

@@ -28,7 +28,6 @@ DatabaseUrl = Annotated[
         show_default=False,
     ),
 ]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
 
 def open_store(home: Path | None, database_url: str | None) -> Store:
